@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Collector configuration, read once from the environment and validated; a bad value stops
+ * the process with a message naming the variable, rather than running half-configured.
+ */
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8470),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL (leave it unset for the embedded SQLite store)')
+    .optional(),
+  /** The address staff and devices use to reach this collector (for links in e-mails). */
+  PUBLIC_URL: z.string().url('PUBLIC_URL must be a URL such as https://esafety.school.example').optional(),
+  /** Name of the school created on first run. */
+  SCHOOL_NAME: z.string().min(1).max(200).default('Our School'),
+  /** First-run only: use these instead of generating (automation, tests). */
+  INITIAL_ADMIN_EMAIL: z.string().email().default('dsl@school.invalid'),
+  INITIAL_ADMIN_PASSWORD: z.string().min(12, 'INITIAL_ADMIN_PASSWORD must be at least 12 characters').optional(),
+  INITIAL_ENROLMENT_TOKEN: z.string().min(16, 'INITIAL_ENROLMENT_TOKEN must be at least 16 characters').optional(),
+  /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of the collector. */
+  TRUST_PROXY: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type CollectorConfig = z.infer<typeof Env> & { dataDir: string };
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfig {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid collector configuration:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+}

@@ -1,0 +1,54 @@
+import type { DeviceEvent } from '../../shared/protocol/events';
+import type { AckMessage, EventsMessage } from '../../shared/protocol/messages';
+import type { LiveHub } from '../live-hub';
+import type { Logger } from '../log';
+import type { DeviceRow, Store } from '../store/types';
+
+/**
+ * Durable, idempotent ingest of one batch. The ack lists ids only after the store has
+ * committed them; a re-sent batch is acknowledged again without creating duplicates.
+ */
+export class Ingest {
+  constructor(
+    private readonly store: Store,
+    private readonly hub: LiveHub,
+    private readonly log: Logger,
+  ) {}
+
+  async handle(device: DeviceRow, msg: EventsMessage, ip: string | null): Promise<AckMessage> {
+    const receivedAt = new Date().toISOString();
+    const heartbeats: Extract<DeviceEvent, { type: 'heartbeat' }>[] = [];
+    const durable: DeviceEvent[] = [];
+    for (const e of msg.events) (e.type === 'heartbeat' ? heartbeats : durable).push(e as never);
+
+    const result = durable.length
+      ? await this.store.ingest({ schoolId: device.schoolId, deviceId: device.id, ip, receivedAt }, durable)
+      : { stored: [], newAlerts: [] };
+
+    // Only the newest heartbeat matters: it is device state, not history.
+    const latest = heartbeats.sort((a, b) => a.at.localeCompare(b.at)).at(-1);
+    if (latest) {
+      await this.store.recordHeartbeat({
+        deviceId: device.id,
+        at: receivedAt,
+        version: latest.version,
+        policyVersion: latest.policyVersion,
+        boardOn: latest.board.on,
+        user: latest.user,
+        ip,
+      });
+    } else {
+      await this.store.touchDevice(device.id, receivedAt, ip);
+    }
+
+    for (const alert of result.newAlerts) this.hub.publish(device.schoolId, { type: 'alert', alert });
+    if (result.newAlerts.length) this.log.info('alerts stored', { device: device.id, count: result.newAlerts.length });
+    return {
+      v: 1,
+      type: 'ack',
+      batchId: msg.batchId,
+      stored: [...result.stored, ...heartbeats.map((h) => h.id)],
+      rejected: [],
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import { Hono } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import { describeZodError } from '../../shared/protocol/format';
+import { EnrolRequest, EventsMessage } from '../../shared/protocol/messages';
+import { authenticateDevice, enrolDevice, parseBearer } from '../devices/enrol';
+import type { Collector } from '../collector';
+import { clientIp } from './client-ip';
+import { HttpError } from './errors';
+import { readJson } from './read-json';
+
+/** Device-facing HTTP: enrolment, and the HTTPS batch fallback when a WebSocket cannot be held open. */
+export function deviceRoutes(c: Collector): Hono<{ Bindings: HttpBindings }> {
+  const r = new Hono<{ Bindings: HttpBindings }>();
+
+  r.post('/api/v1/enrol', async (ctx) => {
+    const parsed = EnrolRequest.safeParse(await readJson(ctx));
+    if (!parsed.success) throw new HttpError(400, 'bad_request', describeZodError(parsed.error));
+    const { response, device } = await enrolDevice(c.store, parsed.data);
+    c.hub.publish(device.schoolId, { type: 'device', deviceId: device.id, schoolId: device.schoolId, change: 'enrolled' });
+    c.log.info('device enrolled', { device: device.id, kind: device.kind, school: device.schoolId });
+    return ctx.json(response, 201);
+  });
+
+  const deviceFrom = async (authorization: string | undefined) => {
+    const { deviceId, secret } = parseBearer(authorization);
+    const auth = await authenticateDevice(c.store, deviceId, secret);
+    if (!auth.ok) {
+      throw auth.reason === 'revoked'
+        ? new HttpError(403, 'revoked', 'device revoked: re-enrol with a current enrolment token')
+        : new HttpError(401, 'unauthenticated', 'device not authenticated');
+    }
+    return auth.device;
+  };
+
+  r.post('/api/v1/device/events', async (ctx) => {
+    const device = await deviceFrom(ctx.req.header('authorization'));
+    const body = await readJson(ctx);
+    const v = (body as { v?: unknown } | null)?.v;
+    if (typeof v === 'number' && v !== 1) {
+      throw new HttpError(426, 'unsupported_version', `protocol version ${v} is not supported by this collector; update it or the device`);
+    }
+    const parsed = EventsMessage.safeParse(body);
+    if (!parsed.success) throw new HttpError(400, 'bad_request', describeZodError(parsed.error));
+    const ack = await c.ingest.handle(device, parsed.data, clientIp(ctx.env.incoming, c.config.TRUST_PROXY));
+    return ctx.json(ack);
+  });
+
+  r.get('/api/v1/device/policy', async (ctx) => {
+    const device = await deviceFrom(ctx.req.header('authorization'));
+    const policy = await c.policy.current(device.schoolId);
+    return ctx.json({ v: 1, type: 'policy', policy, group: device.group ?? undefined });
+  });
+
+  return r;
+}

@@ -1,0 +1,66 @@
+import { defaultPolicy } from '../../shared/policy/defaults';
+import { PolicyDocument } from '../../shared/policy/schema';
+import { describeZodError } from '../../shared/protocol/format';
+import { HttpError } from '../http/errors';
+import type { Store } from '../store/types';
+
+export interface PolicyChange {
+  by: string;
+  /** Seed 004: every change to the filtering policy is logged with a reason / risk assessment. */
+  reason: string;
+}
+
+type Listener = (schoolId: string, doc: PolicyDocument) => void;
+
+/** The school's current policy, its versioned history, and who to tell when it changes. */
+export class PolicyService {
+  private listeners = new Set<Listener>();
+  private cache = new Map<string, PolicyDocument>();
+
+  constructor(private readonly store: Store) {}
+
+  onChange(l: Listener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  async current(schoolId: string): Promise<PolicyDocument> {
+    const cached = this.cache.get(schoolId);
+    if (cached) return cached;
+    const row = await this.store.getPolicy(schoolId);
+    if (row) {
+      this.cache.set(schoolId, row.doc);
+      return row.doc;
+    }
+    const schools = await this.store.listSchools();
+    const school = schools.find((s) => s.id === schoolId);
+    return defaultPolicy({ id: schoolId, name: school?.name ?? 'School' });
+  }
+
+  /** Validate and save a new version; returns it. `doc.version` is assigned here. */
+  async update(schoolId: string, input: unknown, change: PolicyChange): Promise<PolicyDocument> {
+    if (!change.reason.trim()) throw new HttpError(422, 'reason_required', 'a reason for the policy change is required');
+    const parsed = PolicyDocument.safeParse(input);
+    if (!parsed.success) throw new HttpError(422, 'invalid_policy', `invalid policy: ${describeZodError(parsed.error)}`);
+    if (parsed.data.school.id !== schoolId) throw new HttpError(403, 'wrong_school', 'policy belongs to another school');
+    const current = await this.store.getPolicy(schoolId);
+    const version = (current?.version ?? 0) + 1;
+    const doc: PolicyDocument = { ...parsed.data, version };
+    await this.store.savePolicy({
+      schoolId,
+      version,
+      doc,
+      createdAt: new Date().toISOString(),
+      createdBy: change.by,
+      reason: change.reason.trim(),
+    });
+    this.cache.set(schoolId, doc);
+    for (const l of this.listeners) l(schoolId, doc);
+    return doc;
+  }
+
+  /** Forget cached copies (another instance changed the policy). */
+  invalidate(schoolId: string): void {
+    this.cache.delete(schoolId);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './common';
+export * from './categories';
+export * from './events';
+export * from './messages';
+export * from './format';
