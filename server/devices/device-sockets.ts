@@ -141,6 +141,7 @@ export class DeviceSockets {
     const parsed = DeviceMessage.safeParse(json);
     if (!parsed.success) return this.badMessage(conn, 'bad_message', describeZodError(parsed.error));
     const msg = parsed.data;
+    if (msg.type === 'ping') return this.send(conn, { v: 1, type: 'pong' });
     if (msg.type === 'hello') {
       conn.group = msg.group;
       const policy = await this.o.policyFor(conn.device.schoolId);

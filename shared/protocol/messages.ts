@@ -53,7 +53,10 @@ export const EventsMessage = z.object({
   events: z.array(DeviceEvent).min(1).max(MAX_BATCH_EVENTS),
 });
 
-export const DeviceMessage = z.discriminatedUnion('type', [HelloMessage, EventsMessage]);
+/** Keeps the socket (and an MV3 service worker, Chrome 116+) alive; answered with pong, never stored. */
+export const PingMessage = z.object({ v, type: z.literal('ping') });
+
+export const DeviceMessage = z.discriminatedUnion('type', [HelloMessage, EventsMessage, PingMessage]);
 export type DeviceMessage = z.infer<typeof DeviceMessage>;
 export type HelloMessage = z.infer<typeof HelloMessage>;
 export type EventsMessage = z.infer<typeof EventsMessage>;
@@ -106,8 +109,11 @@ export const ErrorMessage = z.object({
   message: z.string(),
 });
 
+export const PongMessage = z.object({ v, type: z.literal('pong') });
+
 export const CollectorMessage = z.discriminatedUnion('type', [
   WelcomeMessage,
+  PongMessage,
   AckMessage,
   PolicyMessage,
   CommandMessage,

@@ -1,0 +1,11 @@
+import type { EffectivePolicy } from '../../shared/policy/resolve';
+import { buildSearchRules, SEARCH_RULE_ID_MAX, SEARCH_RULE_ID_MIN } from '../../shared/search/dnr-rules';
+import { syncRuleRange, type DynamicRules } from '../platform/dnr';
+import type { KeyValueArea } from '../platform/storage';
+
+const RANGE = { name: 'search', min: SEARCH_RULE_ID_MIN, max: SEARCH_RULE_ID_MAX };
+
+/** Install the kid-safe search redirect rules for the current policy (no-op when unchanged). */
+export function applySearchRules(api: DynamicRules, memo: KeyValueArea, policy: EffectivePolicy): Promise<boolean> {
+  return syncRuleRange(api, memo, RANGE, buildSearchRules(policy));
+}

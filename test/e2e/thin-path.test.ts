@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { EXTENSION_ID, extensionWorker, landing, launchBrowser, type TestBrowser } from '../support/browser';
+import { CollectorProcess, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_ENROLMENT_TOKEN } from '../support/collector-process';
+import { FakeSites } from '../support/fake-sites';
+import { ManagedPolicy } from '../support/managed-policy';
+import { waitFor } from '../support/wait';
+
+interface AlertJson {
+  id: string;
+  deviceId: string;
+  severity: number;
+  category: string;
+  term: string;
+  context: string;
+  matchStart: number;
+  matchEnd: number;
+  url: string;
+  at: string;
+  user: string | null;
+  ip: string | null;
+}
+
+/**
+ * The thin path, end to end, the way a school meets it: a managed Chromebook profile (policy
+ * in Chromium's managed directory), a pupil searching and typing, a collector on loopback, and
+ * a member of staff seeing the alert.
+ */
+describe('thin path: search redirect, typed alert, staff sees it', () => {
+  const sites = new FakeSites();
+  const collector = new CollectorProcess();
+  const policy = new ManagedPolicy();
+  let tb: TestBrowser;
+  let page: Page;
+
+  beforeAll(async () => {
+    await Promise.all([sites.start(), collector.start()]);
+    await policy.acquire();
+    policy.writeExtensionConfig(EXTENSION_ID, { collectorUrl: collector.url, enrolmentToken: TEST_ENROLMENT_TOKEN, deviceName: 'Y3-Chromebook-12' });
+    tb = await launchBrowser({ chromiumPath: inject('chromiumPath'), extensionDir: inject('extensionDir'), hostResolverRules: sites.hostResolverRules });
+    const worker = await extensionWorker(tb.browser);
+    await waitFor(
+      'the extension to enrol and connect',
+      () => worker.evaluate(async () => {
+        const t = (globalThis as any).__esafetyTest;
+        await t.ready();
+        const s = t.snapshot();
+        return s.credentials && s.connected;
+      }),
+      30_000,
+    );
+    page = await tb.browser.newPage();
+  });
+
+  afterAll(async () => {
+    await tb?.close();
+    policy.releaseLock();
+    await Promise.all([collector.stop(), sites.stop()]);
+    collector.cleanup();
+  });
+
+  it('sends a Google search to Kiddle with the query kept, and Google never sees it', async () => {
+    const before = sites.requestsTo('www.google.com').length;
+    const { url, error } = await landing(page, 'https://www.google.com/search?q=volcanoes');
+    expect(error).toBeUndefined();
+    expect(url).toBe('https://www.kiddle.co/s.php?q=volcanoes');
+    expect(await page.$eval('#where', (h) => h.textContent)).toBe('https://www.kiddle.co/s.php?q=volcanoes');
+    expect(sites.requestsTo('www.google.com').slice(before).filter((r) => r.url.includes('/search'))).toEqual([]);
+  });
+
+  it('reports a flagged phrase typed into a page, with device, time, URL, term, category and severity', async () => {
+    const typedAt = Date.now();
+    await landing(page, 'https://homework.example.org/diary');
+    await page.type('#text', 'Today was bad and i want to kill myself');
+    await page.click('#search'); // leaving the box is a natural pause: the text is scanned now
+    await collector.signIn();
+    const alert = await waitFor(
+      'the alert at the collector',
+      async () => (await collector.api<{ alerts: AlertJson[] }>('GET', '/api/alerts')).alerts.find((a) => a.term === 'kill myself'),
+      20_000,
+    );
+    expect(alert.category).toBe('suicide');
+    expect(alert.severity).toBe(5);
+    expect(alert.url).toBe('https://homework.example.org/diary');
+    expect(alert.context.slice(alert.matchStart, alert.matchEnd)).toBe('kill myself');
+    expect(alert.context).toContain('Today was bad');
+    expect(alert.deviceId).toMatch(/^dev_/);
+    expect(alert.ip).toBe('127.0.0.1');
+    expect(Date.parse(alert.at)).toBeGreaterThanOrEqual(typedAt - 1000);
+    const { devices } = await collector.api<{ devices: { id: string; name: string }[] }>('GET', '/api/devices');
+    expect(devices.find((d) => d.id === alert.deviceId)?.name).toBe('Y3-Chromebook-12');
+  });
+
+  it('does not alert on ordinary typing', async () => {
+    await landing(page, 'https://homework.example.org/story');
+    await page.type('#text', 'The volcano erupted and we killed time by drawing it');
+    await page.click('#search');
+    await new Promise((r) => setTimeout(r, 2500));
+    const { alerts } = await collector.api<{ alerts: AlertJson[] }>('GET', '/api/alerts');
+    expect(alerts.filter((a) => a.url.includes('/story'))).toEqual([]);
+  });
+
+  it('shows the alert to a signed-in member of staff on the dashboard page', async () => {
+    const staffPage = await tb.browser.newPage();
+    await staffPage.goto(collector.url, { waitUntil: 'domcontentloaded' });
+    await staffPage.type('input[name=email]', TEST_ADMIN_EMAIL);
+    await staffPage.type('input[name=password]', TEST_ADMIN_PASSWORD);
+    await staffPage.click('#login button');
+    await staffPage.waitForSelector('#rows tr', { timeout: 15_000 });
+    const rows = await staffPage.$$eval('#rows tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
+    expect(rows.some((r) => r.includes('kill myself') && r.includes('suicide'))).toBe(true);
+    expect(await staffPage.$eval('#rows mark', (m) => m.textContent)).toBe('kill myself');
+    await staffPage.close();
+  });
+});
