@@ -20,6 +20,11 @@ export interface SearchEngineEntry {
    */
   hosts: string;
   forms: SearchForm[];
+  /**
+   * Hostnames for browser-policy URLBlocklist entries (which take literal hosts, and cover
+   * their subdomains), e.g. "google.com", "google.co.uk".
+   */
+  policyHosts?: string[] | undefined;
   /** How to force SafeSearch on this engine for staff. */
   safeSearch?: { param: string; value: string } | undefined;
 }
@@ -30,6 +35,7 @@ export const SEARCH_ENGINES: readonly SearchEngineEntry[] = [
     name: 'Google',
     hosts: '(www\\.)?google\\.(com|co\\.[a-z]{2}|com\\.[a-z]{2}|[a-z]{2})',
     forms: [{ path: '/search', param: 'q', kind: 'web' }],
+    policyHosts: ['google.com', 'google.co.uk'],
     safeSearch: { param: 'safe', value: 'active' },
   },
   {
@@ -40,6 +46,7 @@ export const SEARCH_ENGINES: readonly SearchEngineEntry[] = [
       { path: '/images/search', param: 'q', kind: 'images' },
       { path: '/search', param: 'q', kind: 'web' },
     ],
+    policyHosts: ['bing.com'],
     safeSearch: { param: 'adlt', value: 'strict' },
   },
 ];

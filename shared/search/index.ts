@@ -3,3 +3,4 @@ export * from './kid-safe-engines';
 export * from './rewrite';
 export * from './dnr-rules';
 export * from './dnr-types';
+export * from './browser-policy';
