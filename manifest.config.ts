@@ -45,7 +45,9 @@ export default defineManifest({
       js: ['content/main.ts'],
       run_at: 'document_idle',
       all_frames: true,
+      // Rich-text editors in about:blank / srcdoc iframes are captured too.
+      match_about_blank: true,
     },
   ],
-  web_accessible_resources: [{ resources: ['pages/block.html'], matches: ['<all_urls>'] }],
+  web_accessible_resources: [{ resources: ['pages/block.html', 'pages/board.html'], matches: ['<all_urls>'] }],
 });

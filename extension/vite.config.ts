@@ -24,7 +24,7 @@ export default defineConfig(({ mode }) => ({
     sourcemap: false,
     reportCompressedSize: false,
     // Pages reached only by redirect (not named in the manifest) must be listed as inputs.
-    rollupOptions: { input: { block: path.join(here, 'pages', 'block.html') } },
+    rollupOptions: { input: { block: path.join(here, 'pages', 'block.html'), board: path.join(here, 'pages', 'board.html') } },
   },
   plugins: [crx({ manifest, contentScripts: { standaloneFiles: ['content/main.ts'] } })],
 }));

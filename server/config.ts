@@ -26,7 +26,33 @@ const Env = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  /** The built extension the collector packs and serves as a CRX (default: dist/extension). */
+  EXTENSION_DIR: z.string().min(1).optional(),
+  /** Serve HTTPS/WSS directly: PEM certificate chain and private key files (both or neither). */
+  TLS_CERT: z.string().min(1).optional(),
+  TLS_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Per-device limits (WebSocket and HTTPS fallback together): sustained rate and burst. */
+  DEVICE_MESSAGES_PER_SEC: z.coerce.number().positive().default(20),
+  DEVICE_MESSAGE_BURST: z.coerce.number().int().min(1).default(200),
+  DEVICE_EVENTS_PER_SEC: z.coerce.number().positive().default(2000),
+  DEVICE_EVENT_BURST: z.coerce.number().int().min(1).default(20_000),
+  /** A device not heard from for this long (and not connected) raises an IT alert. */
+  SILENT_AFTER_MINUTES: z.coerce.number().int().min(1).default(120),
+  /** Seconds between server pings on device sockets; a socket that missed one is closed. */
+  WS_PING_SECONDS: z.coerce.number().int().min(1).default(30),
+  /** Run the scheduled jobs (retention purge, silent devices) in this instance. */
+  JOBS: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
+  /** Dashboard e-mail: an SMTP URL (smtp://user:pass@host:587 or smtps://…); unset = no e-mail, said at start. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).max(200).default('E-safety <esafety@school.invalid>'),
+  /** Seed 001: the monthly report goes to the e-safety coordinator. */
+  ESAFETY_COORDINATOR_EMAIL: z.string().email('ESAFETY_COORDINATOR_EMAIL must be an e-mail address').optional(),
+  /** Where the built dashboard SPA is (default: dist/dashboard). */
+  DASHBOARD_DIR: z.string().min(1).optional(),
 });
 
 export type CollectorConfig = z.infer<typeof Env> & { dataDir: string };

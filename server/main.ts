@@ -1,18 +1,23 @@
-import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { bootstrap } from './bootstrap';
+import { openClusterBus } from './cluster/open-bus';
 import { createCollector } from './collector';
 import { ConfigError, loadConfig } from './config';
+import { extensionStartupLines } from './deploy/distribution';
 import { createLogger } from './log';
+import { installGracefulShutdown } from './service/graceful-shutdown';
 import { openStore } from './store/open-store';
+import { createCollectorServer } from './tls/collector-server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   const store = await openStore(config);
   const first = await bootstrap(store, config);
-  const collector = createCollector(config, store, log);
-  const server = createServer(getRequestListener(collector.app.fetch));
+  // Several instances on one PostgreSQL share live events and policy pushes (LISTEN/NOTIFY).
+  const bus = await openClusterBus(store, log);
+  const collector = createCollector(config, store, log, { bus });
+  const { server, scheme, reloadTls } = createCollectorServer(config, getRequestListener(collector.app.fetch));
   server.on('upgrade', (req, socket, head) => collector.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -20,10 +25,11 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  const url = config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+  const url = config.PUBLIC_URL ?? `${scheme}://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
   const lines = [
     '',
     `E-safety collector listening on ${url}  (store: ${store.kind}${store.kind === 'sqlite' ? `, ${config.dataDir}` : ''})`,
+    ...extensionStartupLines(config, url),
   ];
   if (first) {
     lines.push(
@@ -39,18 +45,15 @@ async function main(): Promise<void> {
   // Machine-readable line for scripts and tests that start the collector.
   process.stdout.write(`COLLECTOR_READY ${JSON.stringify({ url, port })}\n`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('shutting down', { signal });
-    server.close();
-    await collector.close();
-    await store.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  installGracefulShutdown({ server, closeCollector: () => collector.close(), closeStore: () => store.close(), log });
+  process.on('SIGHUP', () => {
+    try {
+      reloadTls();
+      log.info('TLS certificate reloaded');
+    } catch (err) {
+      log.error('TLS reload failed; keeping the current certificate', { err: String(err) });
+    }
+  });
 }
 
 main().catch((err) => {

@@ -1,7 +1,9 @@
 import { Backoff } from '../../shared/outbox/backoff';
 import type { Outbox } from '../../shared/outbox/outbox';
+import { insecureTransportProblem } from '../../shared/policy/transport-security';
 import {
   AckMessage,
+  CloseCode,
   CollectorMessage,
   type Command,
   EnrolResponse,
@@ -55,6 +57,12 @@ export class CollectorLink {
   async credentials(): Promise<Credentials | null> {
     const { managed, credentials } = this.o.state.snapshot;
     if (!managed.collectorUrl) return null;
+    // Never send the token, credentials or pupils' data in clear text to another machine.
+    const insecure = insecureTransportProblem(managed.collectorUrl, managed.allowInsecureTransport);
+    if (insecure) {
+      this.lastError = insecure;
+      return null;
+    }
     if (credentials && credentials.collectorUrl === managed.collectorUrl) return credentials;
     if (!managed.enrolmentToken) {
       this.lastError = 'no enrolment token in the managed configuration';
@@ -157,6 +165,7 @@ export class CollectorLink {
         this.lastError = 'this device has been revoked by the school';
       }
     }
+    if (code === CloseCode.unsupportedVersion) this.lastError = 'the collector speaks a newer protocol: this extension must be updated (it updates itself from the school\'s update URL)';
     this.lastError ??= `disconnected (${code})`;
     const delay = this.backoff.next();
     this.reconnectTimer = setTimeout(() => void this.ensureConnected(), delay);

@@ -1,9 +1,10 @@
 import { compileKeywords } from '../../shared/keywords/engine';
-import type { KeywordEngine } from '../../shared/keywords/types';
+import type { Matcher } from '../../shared/keywords/matcher';
 import type { KeywordPolicy } from '../../shared/policy/keywords-section';
 import { randomId, type Outbox } from '../../shared/outbox/outbox';
 import type { KeywordAlertEvent } from '../../shared/protocol/events';
 import type { KeyValueArea } from '../platform/storage';
+import type { TabCapture } from './concern-screenshot';
 import type { TypedTextMessage } from './messages';
 
 const CONTEXT_CHARS = 60;
@@ -16,23 +17,37 @@ async function sha256(text: string): Promise<string> {
 
 /** The match with ~60 characters either side, and where the match sits inside that context. */
 export function contextAround(text: string, start: number, end: number): { context: string; matchStart: number; matchEnd: number } {
-  const from = Math.max(0, start - CONTEXT_CHARS);
-  const to = Math.min(text.length, end + CONTEXT_CHARS);
+  let from = Math.max(0, start - CONTEXT_CHARS);
+  let to = Math.min(text.length, end + CONTEXT_CHARS);
+  // Never cut a surrogate pair in half.
+  if (from > 0 && /[\udc00-\udfff]/.test(text[from]!)) from--;
+  if (to < text.length && /[\udc00-\udfff]/.test(text[to]!)) to++;
   return { context: text.slice(from, to), matchStart: start - from, matchEnd: end - from };
+}
+
+export interface TypedWhere {
+  url?: string | undefined;
+  title?: string | undefined;
+  user?: string | undefined;
+  /** The tab the text was typed in (for screenshot evidence). */
+  tab?: { active?: boolean; windowId?: number } | undefined;
 }
 
 /**
  * Scans text a pupil typed and queues an alert per flagged match. Only matches (with short
- * context) leave this function; the typed text itself is never stored or sent.
+ * context) leave this function; the typed text itself is never stored or sent. The same
+ * term typed again on the same site within 10 minutes is not alerted twice (the worker's
+ * session storage keeps only content-free hashes for this).
  */
 export class KeywordAlerts {
-  private engine: KeywordEngine;
-  private policy: KeywordPolicy | null = null;
+  private engine: Matcher;
+  private policy: KeywordPolicy;
 
   constructor(
     private readonly outbox: Outbox,
     private readonly session: KeyValueArea,
     keywords: KeywordPolicy,
+    private readonly capture?: TabCapture,
   ) {
     this.engine = compileKeywords(keywords);
     this.policy = keywords;
@@ -46,18 +61,24 @@ export class KeywordAlerts {
   }
 
   /** Returns the alerts queued (after de-duplication). */
-  async onTyped(msg: TypedTextMessage, where: { url?: string | undefined; title?: string | undefined; user?: string | undefined }): Promise<KeywordAlertEvent[]> {
+  async onTyped(msg: TypedTextMessage, where: TypedWhere): Promise<KeywordAlertEvent[]> {
     const matches = this.engine.scan(msg.text);
     if (!matches.length) return [];
     const seen = (await this.session.get<Record<string, number>>('kw:seen')) ?? {};
     const now = Date.now();
     for (const [k, t] of Object.entries(seen)) if (now - t > DEDUP_MS) delete seen[k];
-    const page = where.url ? where.url.split('#')[0] : '';
+    let host = '';
+    try {
+      host = where.url ? new URL(where.url).host : '';
+    } catch {
+      host = '';
+    }
     const alerts: KeywordAlertEvent[] = [];
     for (const m of matches) {
-      const key = await sha256(`${page}|${m.term}|${msg.text.slice(m.start, m.end).toLowerCase()}`);
-      if (seen[key]) continue;
-      seen[key] = now;
+      // Content-free: a hash of where and what, never the words themselves.
+      const dedupeId = await sha256(`${host}|${m.term}|${m.category}|${msg.text.slice(m.start, m.end).toLowerCase()}`);
+      if (seen[dedupeId]) continue;
+      seen[dedupeId] = now;
       alerts.push({
         id: randomId(),
         at: new Date().toISOString(),
@@ -70,10 +91,18 @@ export class KeywordAlerts {
         source: msg.source,
         url: where.url?.slice(0, 4096),
         title: where.title?.slice(0, 500),
+        dedupeId,
       });
     }
     await this.session.set({ 'kw:seen': seen });
-    if (alerts.length) await this.outbox.add(...alerts);
+    if (!alerts.length) return [];
+    const min = this.policy.screenshotMinSeverity;
+    if (min !== null && this.capture && alerts.some((a) => a.severity >= min)) {
+      // One picture serves every serious alert from this scan.
+      const shot = await this.capture(where.tab);
+      if (shot) for (const a of alerts) if (a.severity >= min) a.screenshot = shot;
+    }
+    await this.outbox.add(...alerts);
     return alerts;
   }
 }

@@ -5,32 +5,77 @@
  */
 import { Outbox, randomId } from '../../shared/outbox/outbox';
 import type { HeartbeatEvent, TamperEvent } from '../../shared/protocol/events';
-import { chromeDynamicRules } from '../platform/dnr';
+import { chromeDynamicRules, countingRules } from '../platform/dnr';
+import { pickDisplaySource } from '../platform/display-testable';
+import { chromeOpenTabs } from '../platform/open-tabs';
 import { signedInUser } from '../platform/identity';
 import { onManagedConfigChanged, readManagedConfig } from '../platform/managed';
 import { storageOutboxStore } from '../platform/outbox-store';
 import { localArea, sessionArea } from '../platform/storage';
+import { AgentLink } from './agent-link';
+import { BoardController } from './board-controller';
+import { followDisplays, handleAgentMessage, handleBoardCommand, listenForBoardMessages } from './board-messages';
+import { boardTestHooks } from './board-test-hooks';
 import { CollectorLink } from './collector-link';
+import { reportConcern } from './concern';
+import { chromeTabCapture } from './concern-screenshot';
 import { DeviceState } from './device-state';
 import { KeywordAlerts } from './keyword-alerts';
 import { RuntimeMessage, type DeviceStatus } from './messages';
-import { applySearchRules } from './search-rules';
+import { applySearchRules, searchStatus } from './search-rules';
+import { applySuspension } from './suspension';
 import { installTestHooks } from './test-hooks';
 
 const VERSION = chrome.runtime.getManifest().version;
 const local = localArea();
 const session = sessionArea();
-const rules = chromeDynamicRules();
+const rules = countingRules(chromeDynamicRules());
 const state = new DeviceState(local);
 const outbox = new Outbox(storageOutboxStore(local));
-const alerts = new KeywordAlerts(outbox, session, state.snapshot.effective.keywords);
+const capture = chromeTabCapture((msg, detail) => console.info('[esafety]', msg, detail ?? ''));
+const alerts = new KeywordAlerts(outbox, session, state.snapshot.effective.keywords, capture);
 const link = new CollectorLink({
   state,
   outbox,
   version: VERSION,
-  onCommand: (command) => console.info('[esafety] command', command),
+  onCommand: (command) => {
+    if (!handleBoardCommand(board, command)) console.info('[esafety] command', command);
+  },
   log: (msg, detail) => console.info('[esafety]', msg, detail ?? ''),
 });
+const displays = pickDisplaySource();
+const board = new BoardController({
+  rules,
+  store: local,
+  outbox,
+  // A heartbeat with the switch keeps the collector's device list (board on/off) current at once.
+  deliver: () => void queue(heartbeat()),
+  tabs: chromeOpenTabs(),
+  policy: () => state.snapshot.effective,
+  user: () => state.snapshot.user,
+  extensionOrigin: chrome.runtime.getURL('').replace(/\/+$/, ''),
+  log: (msg, detail) => console.error('[esafety]', msg, detail ?? ''),
+});
+
+// Per-user suspension (seed 004): block everything until it ends, then wake up and lift it.
+const enforceSuspension = async () => {
+  const s = state.snapshot;
+  const { until } = await applySuspension(rules, local, s.policy, s.user, s.managed.collectorUrl);
+  if (until) await chrome.alarms.create('suspension-end', { when: until + 1000 });
+  else await chrome.alarms.clear('suspension-end');
+};
+
+// Windows/Linux PCs: the agent pushes board state, the Windows user and its identity.
+const agent = new AgentLink({
+  version: VERSION,
+  onMessage: (msg) =>
+    void ready.then(() => {
+      if (msg.type === 'board') handleAgentMessage(board, msg);
+      else if (msg.user && !state.snapshot.user) state.setUser(msg.user);
+    }),
+  log: (msg) => console.info('[esafety]', msg),
+});
+agent.connect();
 
 // Policy enforcement runs one change at a time, in order.
 let enforcing: Promise<unknown> = Promise.resolve();
@@ -38,13 +83,17 @@ const enforce = () => {
   const effective = state.snapshot.effective;
   enforcing = enforcing
     .then(() => applySearchRules(rules, local, effective))
+    .then(() => enforceSuspension())
     .catch((err) => console.error('[esafety] could not apply rules', err));
   alerts.setPolicy(effective.keywords);
   return enforcing;
 };
 
 state.onChange((now, before) => {
-  if (now.effective !== before.effective) void enforce();
+  if (now.effective !== before.effective) {
+    void enforce();
+    void ready.then(() => board.refresh());
+  }
   if (now.managed.collectorUrl !== before.managed.collectorUrl) {
     link.reset();
     void link.ensureConnected();
@@ -69,7 +118,7 @@ function heartbeat(): HeartbeatEvent {
     version: VERSION,
     policyVersion: s.policy.version,
     role: s.effective.role,
-    board: { on: false, reason: 'startup' },
+    board: { on: board.status.on, reason: board.status.reason },
     outboxDepth: outbox.depth,
     ...(evicted ? { outboxEvicted: evicted } : {}),
   };
@@ -84,11 +133,15 @@ async function loadManaged(): Promise<void> {
   }
 }
 
+// onDisplayChanged is registered now (top level); changes are applied once `ready` has resolved.
+const checkDisplays = followDisplays(board, displays.source, () => ready);
 const ready: Promise<void> = (async () => {
   await state.load();
   await loadManaged();
   state.setUser(await signedInUser());
   await enforce();
+  await board.load();
+  await checkDisplays();
   await chrome.alarms.create('heartbeat', { periodInMinutes: 5, delayInMinutes: 0.1 });
   await chrome.alarms.create('connect', { periodInMinutes: 1 });
   void link.ensureConnected();
@@ -96,11 +149,16 @@ const ready: Promise<void> = (async () => {
 
 chrome.runtime.onInstalled.addListener(() => void ready);
 chrome.runtime.onStartup.addListener(() => void ready);
+// A new version from the school's update manifest waits until the worker is idle, which the held
+// collector WebSocket never allows: restart into it now (the outbox is in storage, nothing is lost).
+chrome.runtime.onUpdateAvailable.addListener(() => chrome.runtime.reload());
 
 chrome.alarms.onAlarm.addListener((alarm) => {
   void ready.then(async () => {
     if (alarm.name === 'heartbeat') await queue(heartbeat());
+    if (alarm.name === 'suspension-end') await enforce();
     if (alarm.name === 'connect') {
+      agent.retry();
       await link.ensureConnected();
       if (!link.isOpen) await link.pullPolicy();
       await link.flush();
@@ -116,9 +174,18 @@ chrome.runtime.onMessage.addListener((raw, sender, sendResponse) => {
   const msg = parsed.data;
   void ready.then(async () => {
     if (msg.type === 'typed') {
-      const queued = await alerts.onTyped(msg, { url: sender.tab?.url ?? sender.url, title: sender.tab?.title, user: state.snapshot.user });
+      const queued = await alerts.onTyped(msg, { url: sender.tab?.url ?? sender.url, title: sender.tab?.title, user: state.snapshot.user, tab: sender.tab });
       if (queued.length) link.flushSoon();
       sendResponse({ alerts: queued.length });
+    } else if (msg.type === 'concern') {
+      const ok = await reportConcern(msg, sender.tab, { outbox, capture, user: () => state.snapshot.user }).then(
+        () => true,
+        (err) => (console.error('[esafety] could not queue a concern', err), false),
+      );
+      if (ok) link.flushSoon();
+      sendResponse({ ok });
+    } else if (msg.type === 'concern_info') {
+      sendResponse({ school: state.snapshot.policy.school?.name });
     } else if (msg.type === 'status') {
       const s = state.snapshot;
       const status: DeviceStatus = {
@@ -135,12 +202,16 @@ chrome.runtime.onMessage.addListener((raw, sender, sendResponse) => {
         outboxDepth: outbox.depth,
         managedProblems: s.managedProblems,
         user: s.user ?? null,
-        board: { on: false, reason: 'startup' },
+        board: board.status,
+        search: searchStatus(s.effective),
       };
       sendResponse(status);
+
     }
   });
   return true; // keep the channel open for the async response
 });
 
-installTestHooks({ state, outbox, link, ready });
+listenForBoardMessages(board, ready, () => state.snapshot.user);
+
+installTestHooks({ state, outbox, link, ready, rules, enforce, extra: () => ({ board: boardTestHooks(board, displays.fake) }) });

@@ -9,6 +9,12 @@ export interface TestHookDeps {
   outbox: Outbox;
   link: CollectorLink;
   ready: Promise<void>;
+  /** The counted rules wrapper (platform/dnr.ts countingRules). */
+  rules?: { updates: number };
+  /** Re-apply the current policy's rules (a no-op for the browser when nothing changed). */
+  enforce?: () => Promise<unknown>;
+  /** Feature hooks (e.g. board mode's), only built when hooks are compiled in. */
+  extra?: () => Record<string, unknown>;
 }
 
 /**
@@ -26,5 +32,12 @@ export function installTestHooks(deps: TestHookDeps): void {
       return deps.outbox.depth;
     },
     flush: () => deps.link.flush(),
+    /** Apply a policy document as if the collector had pushed it. */
+    setPolicy: (policy: Parameters<DeviceState['setPolicy']>[0], group?: string) => deps.state.setPolicy(policy, group),
+    dnrUpdates: () => deps.rules?.updates ?? -1,
+    enforce: () => deps.enforce?.(),
+    /** Headless Chromium has no signed-in profile: tests say who the user is. */
+    setUser: (user: string | undefined) => deps.state.setUser(user),
+    ...deps.extra?.(),
   };
 }

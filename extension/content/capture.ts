@@ -1,14 +1,20 @@
 /**
  * Capture of what pupils type, for the keyword engine. Text is handed to the service worker
- * at natural pauses (1.5 s idle, leaving a field, Enter, submitting a form), never per
- * keystroke; the worker keeps only matches. Password fields are never read.
+ * at natural pauses (1 s idle, leaving a field, Enter, submitting a form), never per
+ * keystroke, and only when it changed; the worker keeps only matches, never the text.
+ * Password fields are never read. Inputs inside open shadow roots are found through the
+ * event's composed path; same-origin editor iframes (about:blank/srcdoc) run their own copy
+ * of this script (manifest: all_frames + match_about_blank).
  */
 type Source = 'input' | 'editor' | 'search' | 'form';
 export type SendText = (text: string, source: Source) => void;
 
-const IDLE_MS = 1_500;
+const IDLE_MS = 1_000;
 const MAX_TEXT = 20_000;
 const TEXT_TYPES = new Set(['', 'text', 'search', 'email', 'url', 'tel']);
+
+/** The element the event really happened in (inside open shadow roots too). */
+const origin = (ev: Event): EventTarget | null => ev.composedPath()[0] ?? ev.target;
 
 function editableRoot(node: EventTarget | null): HTMLElement | null {
   if (!(node instanceof HTMLElement)) return null;
@@ -48,19 +54,19 @@ export function startCapture(doc: Document, send: SendText): () => void {
   };
 
   const onInput = (ev: Event) => {
-    const el = editableRoot(ev.target);
+    const el = editableRoot(origin(ev));
     if (!el) return;
     const t = timers.get(el);
     if (t) clearTimeout(t);
     timers.set(el, setTimeout(() => flush(el), IDLE_MS));
   };
   const onBlur = (ev: Event) => {
-    const el = editableRoot(ev.target);
+    const el = editableRoot(origin(ev));
     if (el) flush(el);
   };
   const onKey = (ev: KeyboardEvent) => {
     if (ev.key !== 'Enter') return;
-    const el = editableRoot(ev.target);
+    const el = editableRoot(origin(ev));
     if (el instanceof HTMLInputElement) flush(el);
   };
   const onSubmit = (ev: Event) => {

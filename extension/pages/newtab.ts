@@ -1,19 +1,40 @@
 import type { DeviceStatus } from '../background/messages';
-import { engineFor, searchUrl } from '../../shared/search/kid-safe-engines';
+import { fillTemplate } from '../../shared/search/kid-safe-engines';
 
-/** The kid-safe start page: one search box that goes to the school's chosen engine. */
+/**
+ * The start page (chrome_url_overrides.newtab). Per policy: our kid-safe page with one search
+ * box to the school's engine ("extension"), straight to the engine's home ("engine"), or, for
+ * staff ("browser"), the same box searching Google (SafeSearch is forced by the rules).
+ */
 const form = document.getElementById('search') as HTMLFormElement;
 const input = document.getElementById('q') as HTMLInputElement;
 const note = document.getElementById('engine-note')!;
-let engineId = 'kiddle';
+const title = document.getElementById('title')!;
+let template = 'https://www.kiddle.co/s.php?q={q}';
 
-void chrome.runtime.sendMessage({ type: 'status' }).then((s: DeviceStatus) => {
-  engineId = s.engine;
-  note.textContent = `Searches use ${engineFor(engineId).name}, a search engine made for children.`;
-});
+void chrome.runtime
+  .sendMessage({ type: 'status' })
+  .then((s: DeviceStatus) => {
+    const search = s?.search;
+    if (!search) return;
+    if (search.startPage === 'engine' && search.mode === 'redirect') {
+      location.replace(search.engineHome);
+      return;
+    }
+    if (search.mode === 'redirect') {
+      template = search.engineWeb;
+      note.textContent = `Searches use ${search.engineName}, a search engine made for children.`;
+    } else {
+      template = 'https://www.google.com/search?q={q}';
+      title.textContent = 'New tab';
+      input.placeholder = 'Search Google';
+      note.textContent = search.mode === 'safesearch' ? 'SafeSearch is on for this school device.' : '';
+    }
+  })
+  .catch(() => undefined);
 
 form.addEventListener('submit', (ev) => {
   ev.preventDefault();
   const q = input.value.trim();
-  if (q) location.href = searchUrl(engineFor(engineId), q);
+  if (q) location.href = fillTemplate(template, encodeURIComponent(q));
 });

@@ -21,8 +21,9 @@ describe('syncRuleRange', () => {
     api.rules.push({ id: 50_000, action: { type: 'block' }, condition: { urlFilter: '||other.example' } });
     await applySearchRules(api, memo, resolvePolicy(defaultPolicy(), { role: 'pupil' }));
     expect(api.rules.length).toBeGreaterThan(1);
-    const staff = resolvePolicy(defaultPolicy(), { role: 'staff' });
-    await applySearchRules(api, memo, staff);
+    const off = resolvePolicy(defaultPolicy(), { role: 'staff' });
+    off.search = { ...off.search, mode: 'off', youtubeRestrict: 'off' };
+    await applySearchRules(api, memo, off);
     expect(api.rules.map((r) => r.id)).toEqual([50_000]);
   });
 

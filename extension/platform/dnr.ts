@@ -22,6 +22,22 @@ export const chromeDynamicRules = (): DynamicRules => ({
     }),
 });
 
+/**
+ * Wrap the browser's rules so every real updateDynamicRules call is counted: the test hooks
+ * expose the count, so a test can prove an unchanged policy never touches the browser.
+ */
+export function countingRules(api: DynamicRules): DynamicRules & { updates: number } {
+  const counted = {
+    updates: 0,
+    get: () => api.get(),
+    update: (removeRuleIds: number[], addRules: DnrRule[]) => {
+      counted.updates++;
+      return api.update(removeRuleIds, addRules);
+    },
+  };
+  return counted;
+}
+
 /** In-memory rules for unit tests; counts calls so tests can assert no-op updates are skipped. */
 export function fakeDynamicRules(): DynamicRules & { updates: number; rules: DnrRule[] } {
   const fake = {

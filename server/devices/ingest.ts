@@ -21,27 +21,30 @@ export class Ingest {
     const durable: DeviceEvent[] = [];
     for (const e of msg.events) (e.type === 'heartbeat' ? heartbeats : durable).push(e as never);
 
-    const result = durable.length
-      ? await this.store.ingest({ schoolId: device.schoolId, deviceId: device.id, ip, receivedAt }, durable)
-      : { stored: [], newAlerts: [] };
-
-    // Only the newest heartbeat matters: it is device state, not history.
+    // Only the newest heartbeat matters: it is device state, not history. It is written in
+    // its own group alongside the events (both awaited before the ack).
     const latest = heartbeats.sort((a, b) => a.at.localeCompare(b.at)).at(-1);
-    if (latest) {
-      await this.store.recordHeartbeat({
-        deviceId: device.id,
-        at: receivedAt,
-        version: latest.version,
-        policyVersion: latest.policyVersion,
-        boardOn: latest.board.on,
-        user: latest.user,
-        ip,
-      });
-    } else {
-      await this.store.touchDevice(device.id, receivedAt, ip);
-    }
+    const seen = latest
+      ? this.store.recordHeartbeat({
+          deviceId: device.id,
+          at: receivedAt,
+          version: latest.version,
+          policyVersion: latest.policyVersion,
+          boardOn: latest.board.on,
+          user: latest.user,
+          ip,
+        })
+      : this.store.touchDevice(device.id, receivedAt, ip);
+    const [result] = await Promise.all([
+      durable.length ? this.store.ingest({ schoolId: device.schoolId, deviceId: device.id, ip, receivedAt }, durable) : { stored: [], newAlerts: [] },
+      seen,
+    ]);
 
-    for (const alert of result.newAlerts) this.hub.publish(device.schoolId, { type: 'alert', alert });
+    for (const alert of result.newAlerts) {
+      this.hub.publish(device.schoolId, { type: 'alert', alert });
+      // Tampering is also a device-health change for IT's device list.
+      if (alert.kind === 'tamper') this.hub.publish(device.schoolId, { type: 'device', deviceId: device.id, schoolId: device.schoolId, change: 'tamper' });
+    }
     if (result.newAlerts.length) this.log.info('alerts stored', { device: device.id, count: result.newAlerts.length });
     return {
       v: 1,

@@ -13,7 +13,12 @@ export function deviceRoutes(c: Collector): Hono<{ Bindings: HttpBindings }> {
   const r = new Hono<{ Bindings: HttpBindings }>();
 
   r.post('/api/v1/enrol', async (ctx) => {
-    const parsed = EnrolRequest.safeParse(await readJson(ctx));
+    const body = await readJson(ctx);
+    const v = (body as { v?: unknown } | null)?.v;
+    if (typeof v === 'number' && v !== 1) {
+      throw new HttpError(426, 'unsupported_version', `protocol version ${v} is not supported by this collector; update it or the device`);
+    }
+    const parsed = EnrolRequest.safeParse(body);
     if (!parsed.success) throw new HttpError(400, 'bad_request', describeZodError(parsed.error));
     const { response, device } = await enrolDevice(c.store, parsed.data);
     c.hub.publish(device.schoolId, { type: 'device', deviceId: device.id, schoolId: device.schoolId, change: 'enrolled' });
@@ -41,6 +46,14 @@ export function deviceRoutes(c: Collector): Hono<{ Bindings: HttpBindings }> {
     }
     const parsed = EventsMessage.safeParse(body);
     if (!parsed.success) throw new HttpError(400, 'bad_request', describeZodError(parsed.error));
+    const allowed = c.limiter.take(device.id, parsed.data.events.length);
+    if (!allowed.ok) {
+      c.stats.count('http.rate_limited');
+      ctx.header('Retry-After', String(Math.ceil(allowed.retryAfterMs / 1000)));
+      throw new HttpError(429, 'rate_limited', `too many messages from this device; retry in ${allowed.retryAfterMs} ms`);
+    }
+    c.stats.count('ingest.batches');
+    c.stats.count('ingest.events_received', parsed.data.events.length);
     const ack = await c.ingest.handle(device, parsed.data, clientIp(ctx.env.incoming, c.config.TRUST_PROXY));
     return ctx.json(ack);
   });

@@ -22,7 +22,9 @@ const cookieValue = (header: string | undefined, name: string): string | undefin
 export class LiveSockets {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   private readonly clients = new Map<WebSocket, StaffSession>();
+  private readonly tokens = new Map<WebSocket, string>();
   private readonly unsubscribe: () => void;
+  private readonly recheck: NodeJS.Timeout;
 
   constructor(
     private readonly store: Store,
@@ -43,24 +45,55 @@ export class LiveSockets {
         ws.send(text);
       }
     });
+    // A role change, a removed account or a signed-out session must stop the live feed too,
+    // not only the next HTTP request: re-read every open socket's session periodically.
+    this.recheck = setInterval(() => void this.revalidate(), LiveSockets.RECHECK_MS);
+    this.recheck.unref();
+  }
+
+  static RECHECK_MS = 10_000;
+
+  /** Re-read each socket's session; close those whose session is gone, refresh the role of the rest. */
+  async revalidate(): Promise<void> {
+    for (const [ws, token] of [...this.tokens]) {
+      try {
+        const session = await sessionFromCookie(this.store, token);
+        if (!this.clients.has(ws)) continue;
+        if (!session) {
+          this.clients.delete(ws);
+          this.tokens.delete(ws);
+          ws.close(4401, 'signed out');
+        } else {
+          this.clients.set(ws, session);
+        }
+      } catch (err) {
+        this.log.warn('live socket session re-check failed', { err: String(err) });
+      }
+    }
   }
 
   async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
-    const session = await sessionFromCookie(this.store, cookieValue(req.headers.cookie, SESSION_COOKIE));
+    const token = cookieValue(req.headers.cookie, SESSION_COOKIE);
+    const session = await sessionFromCookie(this.store, token);
     if (!session) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.clients.set(ws, session);
-      ws.on('close', () => this.clients.delete(ws));
+      if (token) this.tokens.set(ws, token);
+      ws.on('close', () => {
+        this.clients.delete(ws);
+        this.tokens.delete(ws);
+      });
       ws.on('error', (err) => this.log.debug('live socket error', { err: String(err) }));
       ws.send(JSON.stringify({ type: 'hello', role: session.staff.role }));
     });
   }
 
   close(): void {
+    clearInterval(this.recheck);
     this.unsubscribe();
     for (const ws of this.clients.keys()) ws.close(1001, 'collector shutting down');
     this.wss.close();

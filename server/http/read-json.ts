@@ -7,18 +7,28 @@ export async function readJson(ctx: Context, maxBytes = MAX_MESSAGE_BYTES): Prom
   const type = ctx.req.header('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) throw new HttpError(415, 'unsupported_media_type', 'send Content-Type: application/json');
   const declared = Number(ctx.req.header('content-length') ?? NaN);
-  if (declared > maxBytes) throw new HttpError(413, 'too_large', `body larger than ${maxBytes} bytes`);
+  // The unread rest of the body is abandoned: close the connection so a client never sends its
+  // next request on a socket we are about to drop.
+  const tooLarge = () => (ctx.header('Connection', 'close'), new HttpError(413, 'too_large', `body larger than ${maxBytes} bytes`));
+  if (declared > maxBytes) throw tooLarge();
   const reader = ctx.req.raw.body?.getReader();
   if (!reader) throw new HttpError(400, 'bad_request', 'empty body');
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // The client went away mid-body or broke its framing: its fault, not a server error.
+      throw new HttpError(400, 'body_aborted', 'the request body was cut short or its framing was invalid');
+    }
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw new HttpError(413, 'too_large', `body larger than ${maxBytes} bytes`);
+      throw tooLarge();
     }
     chunks.push(value);
   }

@@ -6,6 +6,7 @@ import { describeZodError } from '../../shared/protocol/format';
 import type { Collector } from '../collector';
 import { SESSION_COOKIE, signIn } from '../staff/sessions';
 import { hashToken } from '../security/secrets';
+import { auditAccess } from '../audit/audit-log';
 import { HttpError } from './errors';
 import { readJson } from './read-json';
 import { requireStaff, sessionOf, type StaffEnv } from './staff-auth';
@@ -67,12 +68,14 @@ export function staffRoutes(c: Collector): Hono<StaffEnv> {
       schoolId: s.staff.schoolId,
       status: q.status ? (q.status.split(',') as never) : undefined,
     });
+    await auditAccess(c.store, s, 'list alerts (API)', 'alerts', JSON.stringify(q));
     return ctx.json({ alerts });
   });
 
   r.get('/api/alerts/:id', requireStaff(c.store, 'alerts:read'), async (ctx) => {
     const alert = await c.store.getAlert(sessionOf(ctx).staff.schoolId, ctx.req.param('id'));
     if (!alert) throw new HttpError(404, 'not_found', 'no such alert');
+    await auditAccess(c.store, sessionOf(ctx), 'view alert (API)', alert.id);
     return ctx.json({ alert });
   });
 

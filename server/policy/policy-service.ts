@@ -2,7 +2,7 @@ import { defaultPolicy } from '../../shared/policy/defaults';
 import { PolicyDocument } from '../../shared/policy/schema';
 import { describeZodError } from '../../shared/protocol/format';
 import { HttpError } from '../http/errors';
-import type { Store } from '../store/types';
+import { PolicyVersionConflict, type Store } from '../store/types';
 
 export interface PolicyChange {
   by: string;
@@ -46,17 +46,47 @@ export class PolicyService {
     const current = await this.store.getPolicy(schoolId);
     const version = (current?.version ?? 0) + 1;
     const doc: PolicyDocument = { ...parsed.data, version };
-    await this.store.savePolicy({
-      schoolId,
-      version,
-      doc,
-      createdAt: new Date().toISOString(),
-      createdBy: change.by,
-      reason: change.reason.trim(),
-    });
+    try {
+      await this.store.savePolicy({
+        schoolId,
+        version,
+        doc,
+        createdAt: new Date().toISOString(),
+        createdBy: change.by,
+        reason: change.reason.trim(),
+      });
+    } catch (err) {
+      if (err instanceof PolicyVersionConflict) {
+        this.invalidate(schoolId);
+        throw new HttpError(409, 'policy_conflict', 'someone else changed the policy at the same moment: reload it and make your change again');
+      }
+      throw err;
+    }
     this.cache.set(schoolId, doc);
     for (const l of this.listeners) l(schoolId, doc);
     return doc;
+  }
+
+  /**
+   * Suspend a user's internet access until a time (seed 004): a new policy version carrying the
+   * suspension, pushed to every device; devices block everything for that user until then.
+   * Expired suspensions are dropped from the document at the same time.
+   */
+  async suspend(schoolId: string, s: { user: string; until: string; reason: string }, by: string): Promise<PolicyDocument> {
+    if (Date.parse(s.until) <= Date.now()) throw new HttpError(422, 'until_in_past', 'a suspension must end in the future');
+    this.invalidate(schoolId);
+    const current = await this.current(schoolId);
+    const now = Date.now();
+    const kept = current.suspensions.filter((x) => x.user !== s.user && Date.parse(x.until) > now);
+    return this.update(schoolId, { ...current, suspensions: [...kept, s] }, { by, reason: `Suspend ${s.user} until ${s.until}: ${s.reason}` });
+  }
+
+  /** End a user's suspension early; a new version, with who and why. */
+  async lift(schoolId: string, user: string, reason: string, by: string): Promise<PolicyDocument> {
+    this.invalidate(schoolId);
+    const current = await this.current(schoolId);
+    if (!current.suspensions.some((x) => x.user === user)) throw new HttpError(404, 'not_suspended', `${user} is not suspended`);
+    return this.update(schoolId, { ...current, suspensions: current.suspensions.filter((x) => x.user !== user) }, { by, reason: `Lift suspension of ${user}: ${reason}` });
   }
 
   /** Forget cached copies (another instance changed the policy). */

@@ -15,7 +15,9 @@ export type Permission =
   | 'policy:write'
   | 'reports:read'
   | 'audit:read'
-  | 'staff:manage';
+  | 'staff:manage'
+  | 'roster:manage'
+  | 'trends:pupils';
 
 const PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   dsl: [
@@ -29,8 +31,10 @@ const PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
     'reports:read',
     'audit:read',
     'staff:manage',
+    'roster:manage',
+    'trends:pupils',
   ],
-  it: ['devices:read', 'devices:manage', 'devices:command', 'policy:read', 'policy:write', 'reports:read'],
+  it: ['devices:read', 'devices:manage', 'devices:command', 'policy:read', 'policy:write', 'reports:read', 'roster:manage'],
   teacher: ['devices:read', 'devices:command'],
   governor: ['reports:read'],
 };

@@ -1,17 +1,17 @@
 import path from 'node:path';
 import type { CollectorConfig } from '../config';
-import { SqliteStore } from './sqlite-store';
+import { openPgStore } from './pg';
+import { openSqliteStore } from './sqlite';
 import type { Store } from './types';
 
-/** SQLite under DATA_DIR by default; PostgreSQL when DATABASE_URL is set. */
+/** SQLite under DATA_DIR by default; PostgreSQL when DATABASE_URL is set. Migrated before use. */
 export async function openStore(config: Pick<CollectorConfig, 'DATABASE_URL' | 'dataDir'>): Promise<Store> {
-  let store: Store;
-  if (config.DATABASE_URL) {
-    // The PostgreSQL store arrives with the collector work (issue 7); until then say so clearly.
-    throw new Error('DATABASE_URL is set but this build has no PostgreSQL store yet; unset DATABASE_URL to use the embedded SQLite store');
-  } else {
-    store = new SqliteStore(path.join(config.dataDir, 'collector.sqlite'));
+  const store = config.DATABASE_URL ? openPgStore(config.DATABASE_URL) : openSqliteStore(path.join(config.dataDir, 'collector.sqlite'));
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw new Error(`could not open the ${store.kind} store: ${err instanceof Error ? err.message : String(err)}`);
   }
-  await store.migrate();
   return store;
 }

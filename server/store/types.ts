@@ -1,4 +1,5 @@
 import type { DeviceEvent } from '../../shared/protocol/events';
+import type { DashboardStore } from './dashboard-types';
 import type { PolicyDocument } from '../../shared/policy/schema';
 
 export type StaffRole = 'dsl' | 'it' | 'teacher' | 'governor';
@@ -138,10 +139,17 @@ export interface HeartbeatUpdate {
 }
 
 /**
- * The collector's storage. Two implementations (SQLite default, PostgreSQL for trusts and
+ * The collector's storage. Other areas add their own interface in their own file and `Store`
+ * extends it (e.g. `interface Store extends DashboardStore`); their SQLite / PostgreSQL methods
+ * live in server/store/sqlite/<area>.ts and server/store/pg/<area>.ts, spread into the store in
+ * sqlite/index.ts and pg/index.ts; migrations in migrations/<sqlite|pg>/<owner>.ts by reserved
+ * number (collector 1-19, dashboard 20-39, deploy 40-49). Contract tests: store-contract.ts,
+ * test/support/pg.ts for a fresh PostgreSQL schema per test file.
+ *
+ * Two implementations (SQLite default, PostgreSQL for trusts and
  * scale) pass the same contract tests. All methods are async so both fit.
  */
-export interface Store {
+export interface Store extends DashboardStore {
   readonly kind: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -183,4 +191,45 @@ export interface Store {
   /** Save a new version; fails if `doc.version` is not exactly the next version. */
   savePolicy(row: PolicyVersionRow): Promise<void>;
   listPolicyVersions(schoolId: string, limit?: number): Promise<Omit<PolicyVersionRow, 'doc'>[]>;
+
+  /** Assign a device to a policy group (null: the group its managed configuration asks for). */
+  setDeviceGroup(deviceId: string, group: string | null): Promise<boolean>;
+  /** Enrolled, unrevoked devices seen at least once whose last contact is before `seenBefore`. */
+  listSilentDevices(schoolId: string, seenBefore: string): Promise<DeviceRow[]>;
+  /** An alert the collector raises itself (device silent); idempotent by (deviceId, key). */
+  raiseSystemAlert(a: SystemAlert): Promise<AlertRow | null>;
+
+  /** Retention: remove events and alerts received before `before` (ISO). */
+  purgeBefore(schoolId: string, before: string): Promise<PurgeCounts>;
+  /** A leaver's data, on request (seed 001): their events and alerts go; devices forget them. */
+  deleteUserData(schoolId: string, user: string): Promise<PurgeCounts & { devices: number; roster: number }>;
+}
+
+export interface SystemAlert {
+  schoolId: string;
+  deviceId: string;
+  /** Stable per occurrence (e.g. "silent:<lastSeenAt>") so a job re-running raises it once. */
+  key: string;
+  kind: AlertKind;
+  severity: number;
+  category: string | null;
+  context: string;
+  at: string;
+}
+
+export interface PurgeCounts {
+  events: number;
+  alerts: number;
+  /** Triage notes on the removed alerts (they can quote pupil text). */
+  notes: number;
+}
+
+/** savePolicy was given a version that is not exactly the next one (a concurrent change won). */
+export class PolicyVersionConflict extends Error {
+  constructor(
+    readonly expected: number,
+    readonly got: number,
+  ) {
+    super(`policy version conflict: expected version ${expected}, got ${got}`);
+  }
 }

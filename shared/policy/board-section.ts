@@ -23,12 +23,24 @@ export const ApprovedVideo = z.object({
 });
 export type ApprovedVideo = z.infer<typeof ApprovedVideo>;
 
+/**
+ * A host name as browser rules take it (DNR requestDomains, URLBlocklist): lower case, no
+ * scheme, port or path. A bad one is refused with this message when the policy is saved,
+ * rather than breaking the whole rule update on every device later.
+ */
+export const BOARD_HOST = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const BoardHost = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(BOARD_HOST, 'must be a host name such as newtube.example (no https://, port or path)');
+
 export const BoardSchoolPolicy = z.object({
   approvedVideos: z.array(ApprovedVideo).max(500).default([]),
   /** Extra hosts to block while projecting (e.g. a new YouTube front-end). */
-  extraBlockedHosts: z.array(z.string().min(1).max(253)).max(500).default([]),
+  extraBlockedHosts: z.array(BoardHost).max(500).default([]),
   /** Extra teaching hosts that must stay reachable while projecting. */
-  extraAllowedHosts: z.array(z.string().min(1).max(253)).max(500).default([]),
+  extraAllowedHosts: z.array(BoardHost).max(500).default([]),
 });
 export type BoardSchoolPolicy = z.infer<typeof BoardSchoolPolicy>;
 

@@ -53,6 +53,8 @@ export const KeywordAlertEvent = z.object({
   /** Process name when captured from a window title by the agent. */
   app: shortText(200).optional(),
   screenshot: Screenshot.optional(),
+  /** Content-free de-duplication id (a hash of site, term and matched text; never the text). */
+  dedupeId: z.string().regex(/^[a-f0-9]{16,64}$/, 'dedupeId must be 16-64 hex digits').optional(),
 }).refine((e) => e.matchEnd >= e.matchStart && e.matchEnd <= e.context.length, {
   message: 'matchStart/matchEnd must lie inside context',
   path: ['matchEnd'],

@@ -107,6 +107,10 @@ export const ErrorMessage = z.object({
   type: z.literal('error'),
   code: z.string(),
   message: z.string(),
+  /** The batch this error refuses (not stored, not acknowledged: send it again later). */
+  batchId: ClientId.optional(),
+  /** rate_limited: wait at least this long before sending again. */
+  retryAfterMs: z.number().int().min(0).optional(),
 });
 
 export const PongMessage = z.object({ v, type: z.literal('pong') });

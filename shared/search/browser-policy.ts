@@ -1,13 +1,13 @@
 import type { EffectivePolicy } from '../policy/resolve';
 import { SEARCH_ENGINES } from './catalogue';
-import { engineFor } from './kid-safe-engines';
+import { engineFor, kidSafeDomains } from './kid-safe-engines';
 
 /**
  * Chromium-family enterprise policy values (Chrome and Edge share these names; see
  * chromeenterprise.google/policies) computed from the same catalogue as rewriteSearch and
  * the DNR rules. The Windows agent writes them to the registry, the Linux adapter to
  * /etc/chromium/policies/managed. Policy cannot redirect a typed URL: it sets the default
- * search provider (address-bar searches), blocks other engines' search pages, and
+ * search provider (address-bar searches), can block other engines' search pages, and
  * force-installs the extension, which does the redirecting.
  */
 export interface ChromiumPolicyValues {
@@ -29,16 +29,28 @@ export interface ChromiumPolicyValues {
   [name: string]: unknown;
 }
 
-/** URLBlocklist filter format: "host/path" blocks that path on the host and its subdomains. */
+export interface BrowserPolicyOptions {
+  /**
+   * Whether our extension is force-installed in this browser (default true). Then search pages
+   * are NOT put in URLBlocklist: Chromium checks the blocklist before the extension's redirect
+   * runs, so a pupil would meet an error page instead of their search on the kid-safe engine.
+   * For a browser without the extension, URLBlocklist is the only protection and lists them.
+   */
+  extensionInstalled?: boolean;
+}
+
+/**
+ * URLBlocklist filters ("host/path" blocks that path on the host and its subdomains) for every
+ * engine's search pages and cache proxies. Country domains other than those listed cannot be
+ * expressed in this format (no TLD wildcard): only the extension catches those.
+ */
 export function searchBlocklist(): string[] {
   const out = new Set<string>();
-  for (const e of SEARCH_ENGINES) {
-    for (const host of e.policyHosts ?? []) for (const f of e.forms) out.add(`${host}${f.path}`);
-  }
+  for (const e of SEARCH_ENGINES) for (const f of e.blocklist ?? []) out.add(f);
   return [...out].sort();
 }
 
-export function searchBrowserPolicy(policy: EffectivePolicy): ChromiumPolicyValues {
+export function searchBrowserPolicy(policy: EffectivePolicy, options: BrowserPolicyOptions = {}): ChromiumPolicyValues {
   const youtube = { off: 0, moderate: 1, strict: 2 }[policy.search.youtubeRestrict];
   if (policy.search.mode === 'off') return { ForceYouTubeRestrict: youtube };
   if (policy.search.mode === 'safesearch') {
@@ -46,7 +58,8 @@ export function searchBrowserPolicy(policy: EffectivePolicy): ChromiumPolicyValu
   }
   const engine = engineFor(policy.search.engine, policy.search.customEngines);
   // Chromium substitutes {searchTerms} in the provider URL.
-  const searchUrl = engine.web.replace('{q}', '{searchTerms}');
+  const searchUrl = engine.web.split('{q}').join('{searchTerms}');
+  const start = policy.search.startPage === 'engine' ? engine.home : undefined;
   const values: ChromiumPolicyValues = {
     DefaultSearchProviderEnabled: true,
     DefaultSearchProviderName: engine.name,
@@ -59,10 +72,14 @@ export function searchBrowserPolicy(policy: EffectivePolicy): ChromiumPolicyValu
     ForceGoogleSafeSearch: true,
     ForceBingSafeSearch: 2,
     ForceYouTubeRestrict: youtube,
-    URLBlocklist: searchBlocklist(),
-    URLAllowlist: engine.domains.slice(),
   };
-  if (engine.images) values.DefaultSearchProviderImageURL = engine.images.replace('{q}', '{searchTerms}');
-  if (policy.search.startPage === 'engine') values.NewTabPageLocation = engine.home;
+  if (engine.images) values.DefaultSearchProviderImageURL = engine.images.split('{q}').join('{searchTerms}');
+  if (start) values.NewTabPageLocation = start;
+  if (options.extensionInstalled === false) {
+    values.URLBlocklist = searchBlocklist();
+    // The allowlist wins over the blocklist: the kid-safe engines, the school's sites and YouTube
+    // (restricted by ForceYouTubeRestrict, blocked or not by other features) stay reachable.
+    values.URLAllowlist = [...new Set([...kidSafeDomains(policy.search.customEngines), ...policy.search.schoolHosts])].sort();
+  }
   return values;
 }

@@ -24,14 +24,27 @@ export interface DnrRedirect {
   extensionPath?: string;
   regexSubstitution?: string;
   transform?: {
+    username?: string;
+    password?: string;
     queryTransform?: { addOrReplaceParams?: { key: string; value: string }[]; removeParams?: string[] };
   };
+}
+
+export interface DnrHeaderInfo {
+  header: string;
+  operation: 'append' | 'set' | 'remove';
+  value?: string;
 }
 
 export interface DnrRule {
   id: number;
   priority?: number;
-  action: { type: 'block' | 'redirect' | 'allow' | 'upgradeScheme' | 'allowAllRequests'; redirect?: DnrRedirect };
+  action: {
+    type: 'block' | 'redirect' | 'allow' | 'upgradeScheme' | 'allowAllRequests' | 'modifyHeaders';
+    redirect?: DnrRedirect;
+    requestHeaders?: DnrHeaderInfo[];
+    responseHeaders?: DnrHeaderInfo[];
+  };
   condition: {
     regexFilter?: string;
     urlFilter?: string;

@@ -13,6 +13,8 @@ export interface LaunchOptions {
   hostResolverRules?: string | undefined;
   extraArgs?: string[];
   userDataDir?: string;
+  /** Let Chromium fetch policy force-installed extensions (drops --disable-background-networking). */
+  allowBackgroundNetworking?: boolean;
 }
 
 export interface TestBrowser {
@@ -29,7 +31,7 @@ export async function launchBrowser(o: LaunchOptions): Promise<TestBrowser> {
     '--disable-gpu',
     '--disable-quic',
     '--no-first-run',
-    '--disable-background-networking',
+    ...(o.allowBackgroundNetworking ? [] : ['--disable-background-networking']),
     '--disable-component-update',
     '--disable-sync',
     '--disable-dev-shm-usage',
@@ -44,7 +46,7 @@ export async function launchBrowser(o: LaunchOptions): Promise<TestBrowser> {
     headless: true,
     userDataDir,
     args,
-    ignoreDefaultArgs: ['--disable-extensions'],
+    ignoreDefaultArgs: ['--disable-extensions', ...(o.allowBackgroundNetworking ? ['--disable-background-networking'] : [])],
     defaultViewport: { width: 1280, height: 900 },
     protocolTimeout: 60_000,
   });
@@ -66,6 +68,21 @@ export async function extensionWorker(browser: Browser, id = EXTENSION_ID, timeo
   const worker = (await target.worker())!;
   await waitFor('extension worker', () => worker.evaluate(() => typeof chrome !== 'undefined' && !!chrome.runtime?.id), timeoutMs);
   return worker;
+}
+
+/** Wait until the test-build extension has enrolled with its collector and holds its socket open. */
+export async function waitForEnrolled(worker: WebWorker, timeoutMs = 30_000): Promise<void> {
+  await waitFor(
+    'the extension to enrol and connect',
+    () =>
+      worker.evaluate(async () => {
+        const t = (globalThis as any).__esafetyTest;
+        await t.ready();
+        const s = t.snapshot();
+        return s.credentials && s.connected;
+      }),
+    timeoutMs,
+  );
 }
 
 /** Navigate and return the URL the tab ends on (after redirects), or the network error. */

@@ -56,9 +56,9 @@ export class CollectorProcess {
         const m = /COLLECTOR_READY (\{.*\})/.exec(this.output);
         if (m) {
           clearTimeout(timer);
-          const info = JSON.parse(m[1]!) as { port: number };
+          const info = JSON.parse(m[1]!) as { port: number; url: string };
           this.port = info.port;
-          this.url = `http://127.0.0.1:${info.port}`;
+          this.url = `${info.url.startsWith('https://') ? 'https' : 'http'}://127.0.0.1:${info.port}`;
           resolve();
         }
       };
@@ -71,14 +71,21 @@ export class CollectorProcess {
     return this;
   }
 
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  /** The running process's id (RSS sampling in benchmarks), undefined when not running. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Signal the process and wait for it to exit; resolves to its exit code (null if it was not running). */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
+    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', (c) => resolve(c));
       child.kill(signal);
     });
     this.child = null;
+    return code;
   }
 
   /** Remove the data directory (call after stop). */

@@ -8,9 +8,14 @@ export interface SeenRequest {
   url: string;
   method: string;
   at: number;
+  /** Request headers as received (lower-case names). */
+  headers: http.IncomingHttpHeaders;
 }
 
-export type PageHandler = (req: http.IncomingMessage, url: URL) => { status?: number; type?: string; body: string } | undefined;
+export type PageHandler = (
+  req: http.IncomingMessage,
+  url: URL,
+) => { status?: number; type?: string; body: string; headers?: Record<string, string> } | undefined;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -35,11 +40,11 @@ export class FakeSites {
   private handle = (req: http.IncomingMessage, res: http.ServerResponse, scheme: 'http' | 'https') => {
     const host = (req.headers.host ?? 'unknown').replace(/:\d+$/, '');
     const url = new URL(`${scheme}://${host}${req.url ?? '/'}`);
-    this.requests.push({ host, url: url.toString(), method: req.method ?? 'GET', at: Date.now() });
+    this.requests.push({ host, url: url.toString(), method: req.method ?? 'GET', at: Date.now(), headers: req.headers });
     for (const h of this.handlers) {
       const r = h(req, url);
       if (r) {
-        res.writeHead(r.status ?? 200, { 'content-type': r.type ?? 'text/html; charset=utf-8' });
+        res.writeHead(r.status ?? 200, { 'content-type': r.type ?? 'text/html; charset=utf-8', ...r.headers });
         res.end(r.body);
         return;
       }

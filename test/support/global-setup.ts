@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { TestProject } from 'vitest/node';
+import { buildTestDashboard } from './build-dashboard';
 import { buildTestExtension } from './build-extension';
 import { findChromium } from './chromium-path';
 
@@ -8,6 +9,7 @@ declare module 'vitest' {
     extensionDir: string;
     extensionProdDir: string;
     chromiumPath: string;
+    dashboardDir: string;
   }
 }
 
@@ -17,12 +19,14 @@ export default async function setup(project: TestProject): Promise<() => void> {
   if (!chromium) {
     throw new Error('No Chromium found. Install Debian\'s "chromium" package (apt-get install -y chromium) or set CHROME_PATH.');
   }
-  const [testDir, prodDir] = await Promise.all([buildTestExtension('test'), buildTestExtension('production')]);
+  const [testDir, prodDir, dashboardDir] = await Promise.all([buildTestExtension('test'), buildTestExtension('production'), buildTestDashboard()]);
+  project.provide('dashboardDir', dashboardDir);
   project.provide('extensionDir', testDir);
   project.provide('extensionProdDir', prodDir);
   project.provide('chromiumPath', chromium);
   return () => {
     fs.rmSync(testDir, { recursive: true, force: true });
     fs.rmSync(prodDir, { recursive: true, force: true });
+    fs.rmSync(dashboardDir, { recursive: true, force: true });
   };
 }

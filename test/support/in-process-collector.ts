@@ -5,10 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { bootstrap, type FirstRun } from '../../server/bootstrap';
+import { openClusterBus } from '../../server/cluster/open-bus';
 import { createCollector, type Collector } from '../../server/collector';
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/log';
-import { SqliteStore } from '../../server/store/sqlite-store';
+import { openSqliteStore } from '../../server/store/sqlite';
 import type { Store } from '../../server/store/types';
 import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_ENROLMENT_TOKEN } from './collector-process';
 
@@ -25,7 +26,9 @@ export interface RunningCollector {
  * A collector in this process on an ephemeral loopback port, over real HTTP and WebSocket,
  * on a real SQLite file (or the store given). For server tests that need to look inside.
  */
-export async function startCollector(opts: { store?: Store; env?: Record<string, string> } = {}): Promise<RunningCollector> {
+export async function startCollector(
+  opts: { store?: Store; env?: Record<string, string>; now?: () => Date } = {},
+): Promise<RunningCollector> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'esafety-srv-'));
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -33,12 +36,22 @@ export async function startCollector(opts: { store?: Store; env?: Record<string,
     INITIAL_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     INITIAL_ENROLMENT_TOKEN: TEST_ENROLMENT_TOKEN,
     LOG_LEVEL: 'silent',
+    // Tests run jobs when they want them (collector.jobs.runNow).
+    JOBS: '0',
     ...opts.env,
   });
-  const store = opts.store ?? new SqliteStore(path.join(dataDir, 'collector.sqlite'));
+  const store = opts.store ?? openSqliteStore(path.join(dataDir, 'collector.sqlite'));
   await store.migrate();
-  const first = (await bootstrap(store, config))!;
-  const collector = createCollector(config, store, createLogger(config.LOG_LEVEL));
+  // A second instance on a shared PostgreSQL store finds the first run already done.
+  const first = (await bootstrap(store, config)) ?? {
+    schoolId: 'school-1',
+    adminEmail: TEST_ADMIN_EMAIL,
+    adminPassword: TEST_ADMIN_PASSWORD,
+    enrolmentToken: TEST_ENROLMENT_TOKEN,
+  };
+  const log = createLogger(config.LOG_LEVEL);
+  const bus = await openClusterBus(store, log);
+  const collector = createCollector(config, store, log, { bus, ...(opts.now ? { now: opts.now } : {}) });
   const server = createServer(getRequestListener(collector.app.fetch));
   server.on('upgrade', (req, socket, head) => collector.handleUpgrade(req, socket, head));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -25,7 +25,13 @@ export async function acquireMachineLock(name: string, timeoutMs = 10 * 60_000):
       return () => fs.rmSync(dir, { recursive: true, force: true });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number(fs.readFileSync(path.join(dir, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
+      let pid = 0;
+      try {
+        pid = Number(fs.readFileSync(path.join(dir, 'pid'), 'utf8') || 0);
+      } catch (readErr) {
+        // The holder is between mkdir and writing its pid, or has just released: look again.
+        if ((readErr as NodeJS.ErrnoException).code !== 'ENOENT') throw readErr;
+      }
       const alive = pid > 0 && (() => {
         try {
           process.kill(pid, 0);

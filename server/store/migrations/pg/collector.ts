@@ -1,8 +1,11 @@
+import type { Migration } from '../migration';
+
 /**
- * Numbered SQLite migrations. Append only: never edit a migration that has shipped; add the
- * next number. Each runs in its own transaction and is recorded in schema_migrations.
+ * Numbered PostgreSQL migrations owned by the collector (1-19). Times are ISO-8601 UTC text,
+ * written by the collector with Date.toISOString() (fixed width, so they sort and compare as
+ * text exactly as in SQLite); `at` is the device's own statement of when something happened.
  */
-export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+export const COLLECTOR_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'init',
@@ -33,20 +36,20 @@ CREATE TABLE devices (
   last_seen_at TEXT,
   revoked_at TEXT,
   policy_version INTEGER,
-  board_on INTEGER NOT NULL DEFAULT 0,
-  user TEXT,
+  board_on BOOLEAN NOT NULL DEFAULT FALSE,
+  "user" TEXT,
   last_ip TEXT
 );
 CREATE INDEX devices_school ON devices(school_id);
 CREATE TABLE events (
-  pk INTEGER PRIMARY KEY,
+  pk BIGSERIAL PRIMARY KEY,
   school_id TEXT NOT NULL,
   device_id TEXT NOT NULL,
   client_id TEXT NOT NULL,
   type TEXT NOT NULL,
   at TEXT NOT NULL,
   received_at TEXT NOT NULL,
-  user TEXT,
+  "user" TEXT,
   ip TEXT,
   payload TEXT NOT NULL,
   UNIQUE (device_id, client_id)
@@ -66,7 +69,7 @@ CREATE TABLE alerts (
   match_end INTEGER,
   url TEXT,
   title TEXT,
-  user TEXT,
+  "user" TEXT,
   ip TEXT,
   at TEXT NOT NULL,
   received_at TEXT NOT NULL,
@@ -102,6 +105,17 @@ CREATE TABLE policies (
   reason TEXT NOT NULL,
   PRIMARY KEY (school_id, version)
 );
+`,
+  },
+  {
+    version: 2,
+    name: 'retention and leaver indexes',
+    sql: `
+CREATE INDEX events_school_received ON events(school_id, received_at);
+CREATE INDEX alerts_school_received ON alerts(school_id, received_at);
+CREATE INDEX events_school_user ON events(school_id, "user");
+CREATE INDEX alerts_school_user ON alerts(school_id, "user");
+CREATE INDEX devices_school_seen ON devices(school_id, last_seen_at);
 `,
   },
 ];

@@ -1,0 +1,35 @@
+import { useEffect, useRef } from 'preact/hooks';
+
+/**
+ * The staff live socket (/api/live, authenticated by the session cookie): calls `onAlert` when a
+ * new alert arrives, and reconnects after a drop so the list keeps updating without a reload.
+ */
+export function useLiveAlerts(onAlert: (alert: { id: string; severity: number }) => void): void {
+  const handler = useRef(onAlert);
+  handler.current = onAlert;
+  useEffect(() => {
+    let ws: WebSocket | null = null;
+    let stopped = false;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const open = () => {
+      ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/live`);
+      ws.onmessage = (m) => {
+        try {
+          const e = JSON.parse(String(m.data)) as { type: string; alert?: { id: string; severity: number } };
+          if (e.type === 'alert' && e.alert) handler.current(e.alert);
+        } catch {
+          // ignore a malformed frame; the next reload shows the truth
+        }
+      };
+      ws.onclose = () => {
+        if (!stopped) retry = setTimeout(open, 3000);
+      };
+    };
+    open();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      ws?.close();
+    };
+  }, []);
+}

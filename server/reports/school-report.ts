@@ -1,0 +1,87 @@
+import { CATEGORY_LABELS, type Category } from '../../shared/protocol/categories';
+import type { Store } from '../store/types';
+import type { AlertAggregates, DashboardStore } from '../store/dashboard-types';
+import { type Period, previousPeriod } from './periods';
+
+export type ReportKind = 'monthly' | 'governors';
+
+/**
+ * A report for the e-safety coordinator (monthly, seed 001) or governors (termly). Counts and
+ * trends only: nothing here names or identifies a pupil, so it can be e-mailed and printed.
+ */
+export interface SchoolReport {
+  kind: ReportKind;
+  school: string;
+  period: Period;
+  generatedAt: string;
+  aggregates: AlertAggregates;
+  previousTotal: number;
+  devices: { total: number; neverReported: number; silentOver7Days: number; tamperAlerts: number };
+  policyChanges: number;
+  stillNew: number;
+  pupilsWithRepeatAlerts: number;
+}
+
+export const SILENT_DAYS = 7;
+
+export async function buildReport(store: Store, dash: DashboardStore, schoolId: string, kind: ReportKind, period: Period, now = new Date()): Promise<SchoolReport> {
+  const [agg, prev, devices, history, repeats, schools] = await Promise.all([
+    dash.aggregateAlerts(schoolId, period.since, period.until),
+    dash.aggregateAlerts(schoolId, previousPeriod(period).since, period.since),
+    store.listDevices(schoolId),
+    dash.listPolicyHistory(schoolId, 1000),
+    dash.repeatPupils(schoolId, period.since, period.until, 3),
+    store.listSchools(),
+  ]);
+  const silentBefore = now.getTime() - SILENT_DAYS * 86_400_000;
+  const live = devices.filter((d) => !d.revokedAt);
+  // Governors get counts and trends by category, year group and severity; not the typed terms.
+  const aggregates = kind === 'governors' ? { ...agg, topTerms: [] } : agg;
+  return {
+    kind,
+    school: schools.find((s) => s.id === schoolId)?.name ?? schoolId,
+    period,
+    generatedAt: now.toISOString(),
+    aggregates,
+    previousTotal: prev.total,
+    devices: {
+      total: live.length,
+      neverReported: live.filter((d) => !d.lastSeenAt).length,
+      silentOver7Days: live.filter((d) => d.lastSeenAt && Date.parse(d.lastSeenAt) < silentBefore).length,
+      tamperAlerts: agg.byKind.find((k) => k.key === 'tamper')?.count ?? 0,
+    },
+    policyChanges: history.filter((h) => h.createdAt >= period.since && h.createdAt < period.until).length,
+    stillNew: agg.byStatus.find((s) => s.key === 'new')?.count ?? 0,
+    pupilsWithRepeatAlerts: repeats.length,
+  };
+}
+
+export const categoryLabel = (key: string): string => (key in CATEGORY_LABELS ? CATEGORY_LABELS[key as Category] : key.replace(/_/g, ' '));
+
+/** The plain-text e-mail of a report: figures and a link, no pupil names or typed text. */
+export function reportMailText(r: SchoolReport, link: string): string {
+  const a = r.aggregates;
+  const change = a.total - r.previousTotal;
+  const lines = [
+    `${r.kind === 'monthly' ? 'Monthly e-safety report' : "Governors' e-safety report"} for ${r.school}: ${r.period.label}`,
+    '',
+    `Alerts: ${a.total} (${change === 0 ? 'same as' : change > 0 ? `${change} more than` : `${-change} fewer than`} the period before)`,
+    `Still awaiting review: ${r.stillNew}`,
+    `Pupils with 3 or more alerts: ${r.pupilsWithRepeatAlerts}`,
+    '',
+    'By category:',
+    ...a.byCategory.map((c) => `  ${categoryLabel(c.key)}: ${c.count}`),
+    '',
+    'By severity:',
+    ...a.bySeverity.map((c) => `  Severity ${c.key}: ${c.count}`),
+    '',
+    'By year group:',
+    ...a.byYearGroup.map((c) => `  ${c.key}: ${c.count}`),
+    '',
+    `Devices: ${r.devices.total} enrolled, ${r.devices.neverReported} never reported, ${r.devices.silentOver7Days} silent for over ${SILENT_DAYS} days, ${r.devices.tamperAlerts} tamper alerts`,
+    `Policy changes in the period: ${r.policyChanges}`,
+    '',
+    `Full report with charts (sign-in required): ${link}`,
+  ];
+  return lines.join('\n') + '\n';
+}

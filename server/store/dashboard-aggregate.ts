@@ -1,0 +1,48 @@
+import type { AlertAggregates, CountBy } from './dashboard-types';
+import type { Row } from './rows';
+
+/** One row per alert in the period, only the columns the aggregates need (both dialects). */
+export const PERIOD_ROWS = (p: (v: unknown) => string, schoolId: unknown, since: unknown, until: unknown) =>
+  `SELECT a.severity AS s, (CASE WHEN a.kind = 'keyword' THEN a.category ELSE a.kind END) AS c, a.kind AS k,
+     r.year_group AS y, a.status AS st, substr(a.at, 1, 10) AS d, lower(a.term) AS t
+   FROM alerts a LEFT JOIN roster r ON r.school_id = a.school_id AND r."user" = a."user"
+   WHERE a.school_id = ${p(schoolId)} AND a.at >= ${p(since)} AND a.at < ${p(until)}`;
+
+const sorted = (m: Map<string, number>): CountBy[] =>
+  [...m].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+
+/**
+ * Counts by severity, category, kind, year group, status, day and term in one pass over the
+ * period's rows: one indexed range scan instead of seven GROUP BY queries.
+ */
+export function aggregateRows(rows: Row[]): AlertAggregates {
+  const m = () => new Map<string, number>();
+  const sev = m(), cat = m(), kind = m(), year = m(), status = m(), terms = m(), days = m();
+  const add = (map: Map<string, number>, k: string) => map.set(k, (map.get(k) ?? 0) + 1);
+  for (const r of rows) {
+    const c = String(r.c ?? 'unknown');
+    add(sev, String(r.s));
+    add(cat, c);
+    add(kind, String(r.k));
+    add(year, r.y === null || r.y === undefined ? 'not on roster' : String(r.y));
+    add(status, String(r.st));
+    add(days, `${String(r.d)}\u0000${c}`);
+    if (r.t !== null && r.t !== undefined && r.st !== 'false_positive') add(terms, String(r.t));
+  }
+  return {
+    total: rows.length,
+    // Severity reads as a scale (5 = most serious first), not as a popularity ranking.
+    bySeverity: sorted(sev).sort((a, b) => Number(b.key) - Number(a.key)),
+    byCategory: sorted(cat),
+    byKind: sorted(kind),
+    byYearGroup: sorted(year),
+    byStatus: sorted(status),
+    byDay: [...days]
+      .map(([k, count]) => {
+        const [day = '', category = ''] = k.split('\u0000');
+        return { day, category, count };
+      })
+      .sort((a, b) => (a.day === b.day ? (a.category < b.category ? -1 : 1) : a.day < b.day ? -1 : 1)),
+    topTerms: sorted(terms).slice(0, 10),
+  };
+}

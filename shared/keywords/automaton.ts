@@ -1,0 +1,148 @@
+/**
+ * Aho–Corasick automaton over typed arrays. Characters are first mapped to a small alphabet
+ * (the code units that occur in any pattern; class 0 is "anything else"), then a complete
+ * transition table (`delta`, states × alphabet, Int32Array) gives one array read per
+ * character: scanning is linear in the text whatever the number of patterns.
+ *
+ * Serialised form: the alphabet, and the trie as (parent, class) per state plus the state
+ * each pattern ends in. Loading rebuilds failure links and the table in one breadth-first
+ * pass, without touching the patterns' text again.
+ */
+export interface Automaton {
+  /** Code unit → alphabet class (0 = not in any pattern). */
+  classOf: Uint16Array;
+  alphabet: Uint16Array;
+  /** Alphabet size (classes), including class 0. */
+  k: number;
+  states: number;
+  /** delta[state * k + class] = next state. */
+  delta: Int32Array;
+  /** Nearest state on the failure chain (itself included) where a pattern ends; 0 = none. */
+  outLink: Int32Array;
+  /** For a state with output: the next state with output further down the failure chain. */
+  nextOut: Int32Array;
+  /** Patterns ending at a state: first pattern id (-1 none), then patNext chain. */
+  firstPat: Int32Array;
+  patNext: Int32Array;
+  /** Trie shape (for serialisation). */
+  parent: Int32Array;
+  edgeClass: Uint16Array;
+  patEnd: Int32Array;
+}
+
+export interface AutomatonShape {
+  alphabet: Uint16Array;
+  parent: Int32Array;
+  edgeClass: Uint16Array;
+  patEnd: Int32Array;
+}
+
+/** Build the trie from patterns given as arrays of code units. */
+export function buildAutomaton(patterns: readonly (readonly number[])[]): Automaton {
+  const codes = new Set<number>();
+  let total = 1;
+  for (const p of patterns) {
+    total += p.length;
+    for (const c of p) codes.add(c);
+  }
+  const alphabet = Uint16Array.from([...codes].sort((a, b) => a - b));
+  const classOf = new Uint16Array(0x10000);
+  alphabet.forEach((c, i) => (classOf[c] = i + 1));
+  const k = alphabet.length + 1;
+
+  // Trie as first-child / next-sibling lists (sized by the total pattern length), so the
+  // dense table is allocated once, at its exact size.
+  const firstChild = new Int32Array(total).fill(-1);
+  const nextSibling = new Int32Array(total).fill(-1);
+  const parent = new Int32Array(total);
+  const edgeClass = new Uint16Array(total);
+  let states = 1;
+  const patEnd = new Int32Array(patterns.length);
+  for (let p = 0; p < patterns.length; p++) {
+    let s = 0;
+    for (const c of patterns[p]!) {
+      const cls = classOf[c]!;
+      let t = firstChild[s]!;
+      while (t !== -1 && edgeClass[t] !== cls) t = nextSibling[t]!;
+      if (t === -1) {
+        t = states++;
+        parent[t] = s;
+        edgeClass[t] = cls;
+        nextSibling[t] = firstChild[s]!;
+        firstChild[s] = t;
+      }
+      s = t;
+    }
+    patEnd[p] = s;
+  }
+  const delta = new Int32Array(states * k).fill(-1);
+  for (let t = 1; t < states; t++) delta[parent[t]! * k + edgeClass[t]!] = t;
+  return complete({ alphabet, parent: parent.slice(0, states), edgeClass: edgeClass.slice(0, states), patEnd }, delta, classOf);
+}
+
+/** Rebuild an automaton from its serialised trie shape. */
+export function automatonFromShape(shape: AutomatonShape): Automaton {
+  const { alphabet, parent, edgeClass } = shape;
+  const k = alphabet.length + 1;
+  const classOf = new Uint16Array(0x10000);
+  alphabet.forEach((c, i) => (classOf[c] = i + 1));
+  const states = parent.length;
+  const delta = new Int32Array(states * k).fill(-1);
+  for (let t = 1; t < states; t++) {
+    const p = parent[t]!;
+    if (p < 0 || p >= t || edgeClass[t]! >= k) throw new Error('keyword matcher: corrupt automaton');
+    delta[p * k + edgeClass[t]!] = t;
+  }
+  for (const e of shape.patEnd) if (e <= 0 || e >= states) throw new Error('keyword matcher: corrupt automaton');
+  return complete(shape, delta, classOf);
+}
+
+/** Failure links by breadth-first search, then fill every missing transition. */
+function complete(shape: AutomatonShape, delta: Int32Array, classOf: Uint16Array): Automaton {
+  const k = shape.alphabet.length + 1;
+  const states = shape.parent.length;
+  const fail = new Int32Array(states);
+  const firstPat = new Int32Array(states).fill(-1);
+  const patNext = new Int32Array(shape.patEnd.length).fill(-1);
+  // Keep pattern order within a state (lower id first).
+  for (let p = shape.patEnd.length - 1; p >= 0; p--) {
+    const s = shape.patEnd[p]!;
+    patNext[p] = firstPat[s]!;
+    firstPat[s] = p;
+  }
+  const outLink = new Int32Array(states);
+  const nextOut = new Int32Array(states);
+  const queue = new Int32Array(states);
+  let head = 0;
+  let tail = 0;
+  for (let c = 0; c < k; c++) {
+    const t = delta[c]!;
+    if (t === -1) delta[c] = 0;
+    else {
+      fail[t] = 0;
+      queue[tail++] = t;
+    }
+  }
+  while (head < tail) {
+    const s = queue[head++]!;
+    const f = fail[s]!;
+    outLink[s] = firstPat[s] !== -1 ? s : outLink[f]!;
+    nextOut[s] = outLink[f]!;
+    const row = s * k;
+    const frow = f * k;
+    for (let c = 0; c < k; c++) {
+      const t = delta[row + c]!;
+      if (t === -1) delta[row + c] = delta[frow + c]!;
+      else {
+        fail[t] = delta[frow + c]!;
+        queue[tail++] = t;
+      }
+    }
+  }
+  return { classOf, alphabet: shape.alphabet, k, states, delta, outLink, nextOut, firstPat, patNext, parent: shape.parent, edgeClass: shape.edgeClass, patEnd: shape.patEnd };
+}
+
+/** Bytes held by the automaton's tables (for the benchmark's memory figure). */
+export function automatonBytes(a: Automaton): number {
+  return a.classOf.byteLength + a.delta.byteLength + a.outLink.byteLength + a.nextOut.byteLength + a.firstPat.byteLength + a.patNext.byteLength + a.parent.byteLength + a.edgeClass.byteLength + a.patEnd.byteLength;
+}

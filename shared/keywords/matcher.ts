@@ -1,0 +1,311 @@
+import type { Category } from '../protocol/categories';
+import { automatonBytes, automatonFromShape, buildAutomaton, type Automaton } from './automaton';
+import { fromBase64, toBase64 } from './base64';
+import { normaliseTerm, normaliseText, type NormalisedText } from './normalise';
+import type { AllowPhrase, KeywordMatch, KeywordTerm } from './types';
+
+const SPACE = 32;
+const enum Kind {
+  Term = 0,
+  Help = 1,
+  Allow = 2,
+}
+const enum Flag {
+  StartBoundary = 1,
+  EndBoundary = 2,
+}
+
+/** What each pattern is (parallel to the automaton's pattern ids). */
+interface PatternMeta {
+  term: string;
+  category: Category | null;
+  severity: number;
+  kind: Kind;
+  flags: number;
+  /** Allow phrase: categories it silences (null = all). */
+  allowFor: readonly Category[] | null;
+}
+
+/** Categories whose help-seeking matches keep their severity: the child may be at risk. */
+const RISK_TO_CHILD = new Set<Category>(['suicide', 'self-harm', 'exploitation', 'illegal']);
+/** Help-seeking wording counts for a match in the same sentence, this close. */
+const HELP_DISTANCE = 120;
+const SENTENCE_END = /[.!?\n\r]/;
+
+export interface Matcher {
+  /** Matches in `text`, offsets into `text`, sorted by position. */
+  scan(text: string): KeywordMatch[];
+  /** Same, on text already normalised (the benchmark times the two halves apart). */
+  scanNormalised(nt: NormalisedText, text: string): KeywordMatch[];
+  /** Number of raw automaton hits in normalised text, before any filtering (benchmark). */
+  countHits(nt: NormalisedText): number;
+  /** A JSON string that `deserialiseMatcher` loads without re-normalising any term. */
+  serialise(): string;
+  readonly stats: { patterns: number; states: number; alphabet: number; bytes: number };
+}
+
+interface Hit {
+  p: number;
+  /** Unit indexes, inclusive. */
+  s: number;
+  e: number;
+}
+
+/** First index in hits (sorted by start) whose start is >= s. */
+function lowerBound(hits: readonly Hit[], s: number): number {
+  let lo = 0;
+  let hi = hits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (hits[mid]!.s < s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function boundaryFlags(raw: string): { text: string; flags: number } {
+  let flags = Flag.StartBoundary | Flag.EndBoundary;
+  let text = raw.trim();
+  if (text.startsWith('*')) {
+    flags &= ~Flag.StartBoundary;
+    text = text.slice(1);
+  }
+  if (text.endsWith('*')) {
+    flags &= ~Flag.EndBoundary;
+    text = text.slice(0, -1);
+  }
+  return { text, flags };
+}
+
+class CompiledMatcher implements Matcher {
+  private readonly len: Int32Array;
+  private readonly runOff: Int32Array;
+
+  constructor(
+    private readonly a: Automaton,
+    private readonly meta: readonly PatternMeta[],
+    /** Repeat counts of every pattern's units, concatenated. */
+    private readonly runs: Uint8Array,
+    lengths: readonly number[],
+  ) {
+    this.len = Int32Array.from(lengths);
+    this.runOff = new Int32Array(lengths.length + 1);
+    for (let i = 0; i < lengths.length; i++) this.runOff[i + 1] = this.runOff[i]! + lengths[i]!;
+    if (this.runOff[lengths.length] !== runs.length) throw new Error('keyword matcher: pattern lengths do not add up');
+  }
+
+  get stats() {
+    return { patterns: this.meta.length, states: this.a.states, alphabet: this.a.k, bytes: automatonBytes(this.a) + this.runs.byteLength };
+  }
+
+  scan(text: string): KeywordMatch[] {
+    return this.scanNormalised(normaliseText(text), text);
+  }
+
+  countHits(nt: NormalisedText): number {
+    const { delta, k, classOf, outLink } = this.a;
+    const code = nt.code;
+    let st = 0;
+    let hits = 0;
+    for (let i = 0, n = nt.length; i < n; i++) {
+      st = delta[st * k + classOf[code[i]!]!]!;
+      if (outLink[st] !== 0) hits++;
+    }
+    return hits;
+  }
+
+  private accept(p: number, e: number, nt: NormalisedText): number {
+    const len = this.len[p]!;
+    const s = e - len + 1;
+    const m = this.meta[p]!;
+    if (m.flags & Flag.StartBoundary && s > 0 && nt.code[s - 1] !== SPACE) return -1;
+    if (m.flags & Flag.EndBoundary && e + 1 < nt.length && nt.code[e + 1] !== SPACE) return -1;
+    // Repeated letters: as listed, or stretched to 3+ ("killlll"); "as" is not "ass", "good" not "god".
+    const off = this.runOff[p]!;
+    for (let j = 0; j < len; j++) {
+      const want = this.runs[off + j]!;
+      const got = nt.run[s + j]!;
+      if (got !== want && got < Math.max(3, want + 1)) return -1;
+    }
+    return s;
+  }
+
+  scanNormalised(nt: NormalisedText, text: string): KeywordMatch[] {
+    const { delta, k, classOf, outLink, nextOut, firstPat, patNext } = this.a;
+    const code = nt.code;
+    const hits: Hit[] = [];
+    let st = 0;
+    for (let i = 0, n = nt.length; i < n; i++) {
+      st = delta[st * k + classOf[code[i]!]!]!;
+      for (let o = outLink[st]!; o !== 0; o = nextOut[o]!) {
+        for (let p = firstPat[o]!; p !== -1; p = patNext[p]!) {
+          const s = this.accept(p, i, nt);
+          if (s >= 0) hits.push({ p, s, e: i });
+        }
+      }
+    }
+    return hits.length ? this.resolve(hits, nt, text) : [];
+  }
+
+  /** Allow phrases, help-seeking and overlaps: from raw hits to what is reported. */
+  private resolve(hits: Hit[], nt: NormalisedText, text: string): KeywordMatch[] {
+    // Hits arrive in order of their end; sorted by start, allow phrases and help cues can be
+    // searched by position, so a page full of "kill time" stays linear, not quadratic.
+    const byStart = (x: Hit, y: Hit) => x.s - y.s;
+    const allows = hits.filter((h) => this.meta[h.p]!.kind === Kind.Allow).sort(byStart);
+    const helps = hits.filter((h) => this.meta[h.p]!.kind === Kind.Help).sort(byStart);
+    let maxAllowLen = 0;
+    for (const a of allows) maxAllowLen = Math.max(maxAllowLen, a.e - a.s);
+    let terms = hits.filter((h) => {
+      if (this.meta[h.p]!.kind !== Kind.Term) return false;
+      const cat = this.meta[h.p]!.category!;
+      // An allow phrase covering h starts at or before h.s and no earlier than h.e - maxAllowLen.
+      for (let i = lowerBound(allows, h.e - maxAllowLen); i < allows.length && allows[i]!.s <= h.s; i++) {
+        const a = allows[i]!;
+        if (a.e >= h.e && (this.meta[a.p]!.allowFor?.includes(cat) ?? true)) return false;
+      }
+      return true;
+    });
+    // Help cues in original-text order, for the same-sentence test below.
+    const cueStart = helps.map((c) => nt.start[c.s]!);
+    let maxCueSpan = 0;
+    for (const c of helps) maxCueSpan = Math.max(maxCueSpan, nt.end[c.e]! - nt.start[c.s]!);
+    // A match inside a longer match is part of it ("kill" inside "kill myself"). Sorted by
+    // start, longest first: a hit is inside an earlier one that ends later, or that starts
+    // earlier and ends at the same place.
+    terms.sort((x, y) => x.s - y.s || y.e - x.e);
+    let maxE = -1;
+    let maxEEarlier = -1;
+    let curS = -1;
+    let maxEBeforeCur = -1;
+    terms = terms.filter((h) => {
+      if (h.s !== curS) {
+        maxEBeforeCur = maxE;
+        curS = h.s;
+      }
+      maxEEarlier = maxEBeforeCur;
+      const inside = maxE > h.e || maxEEarlier >= h.e;
+      if (h.e > maxE) maxE = h.e;
+      return !inside;
+    });
+    const out: KeywordMatch[] = [];
+    const seen = new Set<string>();
+    for (const h of terms) {
+      const m = this.meta[h.p]!;
+      const start = nt.start[h.s]!;
+      const end = nt.end[h.e]!;
+      const key = `${m.term}\u0000${m.category}\u0000${start}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const match: KeywordMatch = { term: m.term, category: m.category!, severity: m.severity, start, end };
+      if (m.category !== 'wellbeing' && this.anyCueNear(helps, cueStart, maxCueSpan, h, nt, text)) {
+        match.helpSeeking = true;
+        match.topic = m.category!;
+        match.category = 'wellbeing';
+        if (!RISK_TO_CHILD.has(m.category!)) match.severity = Math.min(m.severity, 2);
+      }
+      out.push(match);
+    }
+    return out.sort((x, y) => x.start - y.start || y.severity - x.severity || x.end - y.end);
+  }
+
+  /** Is any help cue in the same sentence as h? Only cues within HELP_DISTANCE are tried. */
+  private anyCueNear(helps: Hit[], cueStart: number[], maxCueSpan: number, h: Hit, nt: NormalisedText, text: string): boolean {
+    const from = nt.start[h.s]! - HELP_DISTANCE - maxCueSpan;
+    const to = nt.end[h.e]! + HELP_DISTANCE;
+    let lo = 0;
+    let hi = cueStart.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cueStart[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < helps.length && cueStart[i]! <= to; i++) if (this.sameSentence(helps[i]!, h, nt, text)) return true;
+    return false;
+  }
+
+  private sameSentence(cue: Hit, h: Hit, nt: NormalisedText, text: string): boolean {
+    const a = Math.min(nt.end[cue.e]!, nt.end[h.e]!);
+    const b = Math.max(nt.start[cue.s]!, nt.start[h.s]!);
+    if (b <= a) return true; // overlapping
+    return b - a <= HELP_DISTANCE && !SENTENCE_END.test(text.slice(a, b));
+  }
+
+  serialise(): string {
+    const a = this.a;
+    return JSON.stringify({
+      format: 'esafety-keywords',
+      v: 1,
+      alphabet: toBase64(new Uint8Array(a.alphabet.buffer, a.alphabet.byteOffset, a.alphabet.byteLength)),
+      parent: toBase64(new Uint8Array(a.parent.buffer, a.parent.byteOffset, a.parent.byteLength)),
+      edgeClass: toBase64(new Uint8Array(a.edgeClass.buffer, a.edgeClass.byteOffset, a.edgeClass.byteLength)),
+      patEnd: toBase64(new Uint8Array(a.patEnd.buffer, a.patEnd.byteOffset, a.patEnd.byteLength)),
+      runs: toBase64(this.runs),
+      patterns: this.meta.map((m, i) => [m.term, m.category, m.severity, m.kind, m.flags, m.allowFor, this.len[i]]),
+    });
+  }
+}
+
+/**
+ * Compile keyword lists and allow phrases into a matcher. Terms are normalised like the text;
+ * the same term listed twice in one category keeps its highest severity.
+ */
+export function compileMatcher(lists: readonly KeywordTerm[], allow: readonly (string | AllowPhrase)[] = []): Matcher {
+  const units: number[][] = [];
+  const runs: number[] = [];
+  const meta: PatternMeta[] = [];
+  const byKey = new Map<string, number>();
+  const add = (raw: string, m: Omit<PatternMeta, 'flags' | 'term'>) => {
+    const { text, flags } = boundaryFlags(raw);
+    const n = normaliseTerm(text);
+    if (n.units.length === 0) return; // nothing matchable (only punctuation)
+    const key = `${m.kind}\u0000${m.category}\u0000${flags}\u0000${String.fromCharCode(...n.units)}\u0000${n.runs.join(',')}`;
+    const existing = byKey.get(key);
+    if (existing !== undefined) {
+      const e = meta[existing]!;
+      if (m.severity > e.severity) meta[existing] = { ...e, severity: m.severity };
+      if (m.kind === Kind.Allow) meta[existing] = { ...e, allowFor: e.allowFor && m.allowFor ? [...new Set([...e.allowFor, ...m.allowFor])] : null };
+      return;
+    }
+    byKey.set(key, meta.length);
+    units.push(n.units);
+    runs.push(...n.runs);
+    meta.push({ ...m, term: text, flags });
+  };
+  for (const t of lists) {
+    if (!Number.isInteger(t.severity) || t.severity < 1 || t.severity > 5) throw new Error(`keyword "${t.term}": severity must be 1–5`);
+    add(t.term, { category: t.category, severity: t.severity, kind: t.kind === 'help' ? Kind.Help : Kind.Term, allowFor: null });
+  }
+  for (const a of allow) {
+    const phrase = typeof a === 'string' ? a : a.phrase;
+    const cats = typeof a === 'string' || !a.categories?.length ? null : [...a.categories];
+    add(phrase, { category: null, severity: 0, kind: Kind.Allow, allowFor: cats });
+  }
+  return new CompiledMatcher(buildAutomaton(units), meta, Uint8Array.from(runs), units.map((u) => u.length));
+}
+
+/** Load a matcher saved with `serialise()` (e.g. shipped precompiled in the extension). */
+export function deserialiseMatcher(json: string): Matcher {
+  const d = JSON.parse(json) as {
+    format?: string;
+    v?: number;
+    alphabet: string;
+    parent: string;
+    edgeClass: string;
+    patEnd: string;
+    runs: string;
+    patterns: [string, Category | null, number, Kind, number, Category[] | null, number][];
+  };
+  if (d.format !== 'esafety-keywords' || d.v !== 1) throw new Error('keyword matcher: not a serialised matcher (or a newer format)');
+  const u8 = (s: string) => fromBase64(s);
+  const view = <T>(s: string, Ctor: { new (b: ArrayBuffer): T }) => new Ctor(u8(s).slice().buffer as ArrayBuffer);
+  const a = automatonFromShape({
+    alphabet: view(d.alphabet, Uint16Array),
+    parent: view(d.parent, Int32Array),
+    edgeClass: view(d.edgeClass, Uint16Array),
+    patEnd: view(d.patEnd, Int32Array),
+  });
+  if (a.patEnd.length !== d.patterns.length) throw new Error('keyword matcher: pattern table does not match the automaton');
+  const meta = d.patterns.map(([term, category, severity, kind, flags, allowFor]) => ({ term, category, severity, kind, flags, allowFor }));
+  return new CompiledMatcher(a, meta, u8(d.runs), d.patterns.map((p) => p[6]));
+}
