@@ -118,6 +118,9 @@ describe('board mode follows the display', () => {
     await waitFor('the player to stream', async () => (await player.title()) === 'streamed' || null, 10_000);
     expect(reached('www.youtube.com', since, `/embed/${VIDEO}`)).toHaveLength(1);
     expect(reached('rr1---sn-fake.googlevideo.com', since)).toHaveLength(1);
+    // The thumbnail is an <img> on ViewPure's own page: it loads alongside the player, not
+    // before it streams, so wait for it to arrive rather than assume it already has.
+    await waitFor('the ViewPure thumbnail to load from i.ytimg.com', () => reached('i.ytimg.com', since).length > 0 || null, 5_000);
     expect(reached('i.ytimg.com', since)).toHaveLength(1);
   });
 
