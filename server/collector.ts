@@ -7,6 +7,7 @@ import { type ClusterBus, SingleInstanceBus } from './cluster/bus';
 import type { CollectorConfig } from './config';
 import { extensionDistribution } from './deploy/distribution';
 import { DeviceSockets } from './devices/device-sockets';
+import { EnrolGuard } from './devices/enrol-guard';
 import { Ingest } from './devices/ingest';
 import { DeviceRateLimiter } from './devices/rate-limit';
 import { CollectorStats } from './devices/stats';
@@ -39,6 +40,8 @@ export interface Collector {
   bus: ClusterBus;
   stats: CollectorStats;
   limiter: DeviceRateLimiter;
+  /** Wrong enrolment tokens per client address. */
+  enrolGuard: EnrolGuard;
   ingest: Ingest;
   policy: PolicyService;
   sockets: DeviceSockets;
@@ -71,6 +74,7 @@ export function createCollector(config: CollectorConfig, store: Store, log: Logg
     eventsPerSec: config.DEVICE_EVENTS_PER_SEC,
     eventBurst: config.DEVICE_EVENT_BURST,
   });
+  const enrolGuard = new EnrolGuard({ failures: config.ENROL_FAILURES_PER_IP, windowMs: config.ENROL_FAILURE_WINDOW_SECONDS * 1000 });
   const ingest = new Ingest(store, hub, log);
   const policy = new PolicyService(store);
   const sockets = new DeviceSockets({
@@ -135,6 +139,7 @@ export function createCollector(config: CollectorConfig, store: Store, log: Logg
     bus,
     stats,
     limiter,
+    enrolGuard,
     ingest,
     policy,
     sockets,

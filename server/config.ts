@@ -37,6 +37,9 @@ const Env = z.object({
   DEVICE_MESSAGE_BURST: z.coerce.number().int().min(1).default(200),
   DEVICE_EVENTS_PER_SEC: z.coerce.number().positive().default(2000),
   DEVICE_EVENT_BURST: z.coerce.number().int().min(1).default(20_000),
+  /** Wrong enrolment tokens allowed per client address in a sliding window; then 429 until it slides. */
+  ENROL_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
+  ENROL_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   /** A device not heard from for this long (and not connected) raises an IT alert. */
   SILENT_AFTER_MINUTES: z.coerce.number().int().min(1).default(120),
   /** Seconds between server pings on device sockets; a socket that missed one is closed. */

@@ -20,7 +20,23 @@ export function deviceRoutes(c: Collector): Hono<{ Bindings: HttpBindings }> {
     }
     const parsed = EnrolRequest.safeParse(body);
     if (!parsed.success) throw new HttpError(400, 'bad_request', describeZodError(parsed.error));
-    const { response, device } = await enrolDevice(c.store, parsed.data);
+    const ip = clientIp(ctx.env.incoming, c.config.TRUST_PROXY);
+    const allowed = c.enrolGuard.check(ip);
+    if (!allowed.ok) {
+      c.stats.count('enrol.rate_limited');
+      const seconds = Math.ceil(allowed.retryAfterMs / 1000);
+      ctx.header('Retry-After', String(seconds));
+      throw new HttpError(429, 'enrol_rate_limited', `too many wrong enrolment tokens from this address; try again in ${seconds} s`);
+    }
+    const { response, device } = await enrolDevice(c.store, parsed.data).catch((err: unknown) => {
+      if (err instanceof HttpError && err.status === 401) {
+        c.stats.count('enrol.bad_token');
+        c.enrolGuard.fail(ip);
+        if (!c.enrolGuard.check(ip).ok) c.log.warn('enrolment refused: too many wrong tokens from one address', { ip });
+      }
+      throw err;
+    });
+    c.stats.count('enrol.ok');
     c.hub.publish(device.schoolId, { type: 'device', deviceId: device.id, schoolId: device.schoolId, change: 'enrolled' });
     c.log.info('device enrolled', { device: device.id, kind: device.kind, school: device.schoolId });
     return ctx.json(response, 201);
