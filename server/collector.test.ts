@@ -4,6 +4,7 @@ import type { DeviceEvent } from '../shared/protocol/events';
 import { wsProtocols } from '../shared/protocol/messages';
 import { DeviceClient, enrol } from '../test/support/device-client';
 import { startCollector, type RunningCollector } from '../test/support/in-process-collector';
+import { waitFor } from '../test/support/wait';
 
 let c: RunningCollector;
 beforeAll(async () => {
@@ -57,6 +58,22 @@ describe('enrolment', () => {
 });
 
 describe('device WebSocket', () => {
+  it('a device is last seen when its socket closes, not at its last message', async () => {
+    const e = await enrol(c.url);
+    const d = await new DeviceClient(c.url, e).open();
+    const opened = await waitFor('touched on connect', async () => (await c.collector.store.getDevice(e.deviceId))?.lastSeenAt);
+    // Connected and quiet for a moment (no heartbeat), then switched off.
+    await waitFor('the clock to move on', () => Date.now() > Date.parse(opened) + 50, 5000, 10);
+    const closedAt = new Date().toISOString();
+    d.close();
+    await waitFor('disconnected', () => !c.collector.sockets.isConnected(e.deviceId), 5000);
+    const seen = await waitFor('touched on close', async () => {
+      const at = (await c.collector.store.getDevice(e.deviceId))?.lastSeenAt;
+      return at && at >= closedAt ? at : null;
+    });
+    expect(seen > opened).toBe(true);
+  });
+
   it('refuses the upgrade without valid credentials (before any socket exists)', async () => {
     const e = await enrol(c.url);
     const status = await new Promise<number>((resolve) => {

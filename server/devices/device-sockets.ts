@@ -67,6 +67,8 @@ export class DeviceSockets {
   private readonly wss: WebSocketServer;
   private readonly conns = new Map<string, Set<Conn>>();
   private readonly timer: NodeJS.Timeout;
+  /** Set by close(): sockets closed by our own shutdown do not count as the device last seen. */
+  private closing = false;
 
   constructor(private readonly o: DeviceSocketsOptions) {
     this.wss = new WebSocketServer({
@@ -144,7 +146,14 @@ export class DeviceSockets {
     ws.on('close', () => {
       this.o.stats.count('ws.connected', -1);
       set!.delete(conn);
-      if (set!.size === 0 && this.conns.get(device.id) === set) this.conns.delete(device.id);
+      if (set!.size === 0 && this.conns.get(device.id) === set) {
+        this.conns.delete(device.id);
+        // Connected until now: "last seen" is when its last socket closed (a pupil switching the
+        // extension off), not its last heartbeat up to 5 minutes before; the silence starts here.
+        if (!this.closing) {
+          this.o.store.touchDevice(device.id, new Date().toISOString(), ip).catch((err) => this.o.log.warn('touch failed', { err: String(err) }));
+        }
+      }
     });
     ws.on('message', (data, isBinary) => {
       conn.alive = true;
@@ -303,6 +312,7 @@ export class DeviceSockets {
 
   /** Close every socket (graceful shutdown) after in-flight batches are handled. */
   async close(): Promise<void> {
+    this.closing = true;
     clearInterval(this.timer);
     const pending: Promise<void>[] = [];
     for (const set of this.conns.values()) {
