@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { CloseCode } from '../shared/protocol/messages';
 import { type ClusterBus, SingleInstanceBus } from './cluster/bus';
-import type { CollectorConfig } from './config';
+import { type CollectorConfig, silentJobIntervalMs } from './config';
 import { extensionDistribution } from './deploy/distribution';
 import { DeviceSockets } from './devices/device-sockets';
 import { EnrolGuard } from './devices/enrol-guard';
@@ -146,9 +146,8 @@ export function createCollector(config: CollectorConfig, store: Store, log: Logg
       { name: 'retention', everyMs: 6 * 3_600_000, run: () => runRetention(store, policy, log, now()) },
       {
         name: 'silent-devices',
-        everyMs: 5 * 60_000,
-        run: () =>
-          runSilentDevices(store, hub, log, { now: now(), silentAfterMs: config.SILENT_AFTER_MINUTES * 60_000, isConnected: (id) => sockets.isConnected(id) }),
+        everyMs: silentJobIntervalMs(config.silentAfterMs),
+        run: () => runSilentDevices(store, hub, log, { now: now(), silentAfterMs: config.silentAfterMs, isConnected: (id) => sockets.isConnected(id) }),
       },
     ],
     log,

@@ -40,8 +40,12 @@ const Env = z.object({
   /** Wrong enrolment tokens allowed per client address in a sliding window; then 429 until it slides. */
   ENROL_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
   ENROL_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
-  /** A device not heard from for this long (and not connected) raises an IT alert. */
-  SILENT_AFTER_MINUTES: z.coerce.number().int().min(1).default(120),
+  /**
+   * A device not heard from for this long (and not connected) raises an IT alert: minutes
+   * (default 120), or seconds for tests and demonstrations; set one, not both.
+   */
+  SILENT_AFTER_MINUTES: z.coerce.number().int().min(1).max(525_600).optional(),
+  SILENT_AFTER_SECONDS: z.coerce.number().int().min(1).max(31_536_000).optional(),
   /** Seconds between server pings on device sockets; a socket that missed one is closed. */
   WS_PING_SECONDS: z.coerce.number().int().min(1).default(30),
   /** Run the scheduled jobs (retention purge, silent devices) in this instance. */
@@ -58,7 +62,22 @@ const Env = z.object({
   DASHBOARD_DIR: z.string().min(1).optional(),
 });
 
-export type CollectorConfig = z.infer<typeof Env> & { dataDir: string };
+export type CollectorConfig = z.infer<typeof Env> & {
+  dataDir: string;
+  /** SILENT_AFTER_SECONDS or SILENT_AFTER_MINUTES (default 120 minutes), in milliseconds. */
+  silentAfterMs: number;
+};
+
+export const DEFAULT_SILENT_AFTER_MINUTES = 120;
+
+/**
+ * How often the silent-devices job runs for a threshold: a quarter of it, at least once a
+ * second and at most every 5 minutes, so an alert comes at most ~25% (or 5 min) after the
+ * threshold passes without querying the store constantly.
+ */
+export function silentJobIntervalMs(silentAfterMs: number): number {
+  return Math.min(5 * 60_000, Math.max(1000, Math.round(silentAfterMs / 4)));
+}
 
 export class ConfigError extends Error {}
 
@@ -68,5 +87,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfi
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid collector configuration:\n${lines.join('\n')}`);
   }
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+  const d = parsed.data;
+  if (d.SILENT_AFTER_MINUTES !== undefined && d.SILENT_AFTER_SECONDS !== undefined) {
+    throw new ConfigError(
+      'Invalid collector configuration:\n  SILENT_AFTER_SECONDS: set either SILENT_AFTER_MINUTES or SILENT_AFTER_SECONDS, not both',
+    );
+  }
+  const silentAfterMs = d.SILENT_AFTER_SECONDS !== undefined ? d.SILENT_AFTER_SECONDS * 1000 : (d.SILENT_AFTER_MINUTES ?? DEFAULT_SILENT_AFTER_MINUTES) * 60_000;
+  return { ...d, dataDir: path.resolve(d.DATA_DIR), silentAfterMs };
 }
