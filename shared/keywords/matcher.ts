@@ -103,13 +103,16 @@ class CompiledMatcher implements Matcher {
   }
 
   countHits(nt: NormalisedText): number {
-    const { delta, k, classOf, outLink } = this.a;
+    const { delta, classOf } = this.a;
     const code = nt.code;
-    let st = 0;
+    let row = 0;
     let hits = 0;
     for (let i = 0, n = nt.length; i < n; i++) {
-      st = delta[st * k + classOf[code[i]!]!]!;
-      if (outLink[st] !== 0) hits++;
+      row = delta[row + classOf[code[i]!]!]!;
+      if (row < 0) {
+        row = ~row;
+        hits++;
+      }
     }
     return hits;
   }
@@ -134,10 +137,12 @@ class CompiledMatcher implements Matcher {
     const { delta, k, classOf, outLink, nextOut, firstPat, patNext } = this.a;
     const code = nt.code;
     const hits: Hit[] = [];
-    let st = 0;
+    let row = 0;
     for (let i = 0, n = nt.length; i < n; i++) {
-      st = delta[st * k + classOf[code[i]!]!]!;
-      for (let o = outLink[st]!; o !== 0; o = nextOut[o]!) {
+      row = delta[row + classOf[code[i]!]!]!;
+      if (row >= 0) continue;
+      row = ~row;
+      for (let o = outLink[(row / k) | 0]!; o !== 0; o = nextOut[o]!) {
         for (let p = firstPat[o]!; p !== -1; p = patNext[p]!) {
           const s = this.accept(p, i, nt);
           if (s >= 0) hits.push({ p, s, e: i });

@@ -461,10 +461,9 @@ export function normaliseText(text: string): NormalisedText {
 
 /** The normalised text as a plain string, one character per unit (repeats collapsed). */
 export function normalisedString(nt: NormalisedText): string {
-  let s = '';
-  for (let i = 0; i < nt.length; i += 8192) s += String.fromCharCode(...nt.code.subarray(i, Math.min(nt.length, i + 8192)));
-  return s;
+  return utf16.decode(nt.code.subarray(0, nt.length));
 }
+const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
 
 /** Normalise a listed term or phrase into its units and repeat counts (how it is spelt). */
 export function normaliseTerm(term: string): { units: number[]; runs: number[] } {
