@@ -26,8 +26,20 @@ export interface ChromiumPolicyValues {
   ForceYouTubeRestrict?: number;
   URLBlocklist?: string[];
   URLAllowlist?: string[];
+  IncognitoModeAvailability?: number;
+  InPrivateModeAvailability?: number;
   [name: string]: unknown;
 }
+
+/**
+ * Private windows off, whatever the search mode. An MV3 extension does not run in an
+ * incognito (Chrome) or InPrivate (Edge) window unless the user turns on "Allow in Incognito"
+ * for it, and no policy or Admin console setting can turn that on for them: a pupil would get
+ * unfiltered search and no keyword alerts there. So the private window itself is switched off:
+ * 1 = "disabled" in both (the --incognito / -inprivate flags are then ignored). Chrome and Edge
+ * share the other names, so both are written to both browsers; each ignores the other's.
+ */
+export const PRIVATE_WINDOWS_OFF = { IncognitoModeAvailability: 1, InPrivateModeAvailability: 1 } as const;
 
 export interface BrowserPolicyOptions {
   /**
@@ -52,9 +64,9 @@ export function searchBlocklist(): string[] {
 
 export function searchBrowserPolicy(policy: EffectivePolicy, options: BrowserPolicyOptions = {}): ChromiumPolicyValues {
   const youtube = { off: 0, moderate: 1, strict: 2 }[policy.search.youtubeRestrict];
-  if (policy.search.mode === 'off') return { ForceYouTubeRestrict: youtube };
+  if (policy.search.mode === 'off') return { ForceYouTubeRestrict: youtube, ...PRIVATE_WINDOWS_OFF };
   if (policy.search.mode === 'safesearch') {
-    return { ForceGoogleSafeSearch: true, ForceBingSafeSearch: 2, ForceYouTubeRestrict: youtube };
+    return { ForceGoogleSafeSearch: true, ForceBingSafeSearch: 2, ForceYouTubeRestrict: youtube, ...PRIVATE_WINDOWS_OFF };
   }
   const engine = engineFor(policy.search.engine, policy.search.customEngines);
   // Chromium substitutes {searchTerms} in the provider URL.
@@ -72,6 +84,7 @@ export function searchBrowserPolicy(policy: EffectivePolicy, options: BrowserPol
     ForceGoogleSafeSearch: true,
     ForceBingSafeSearch: 2,
     ForceYouTubeRestrict: youtube,
+    ...PRIVATE_WINDOWS_OFF,
   };
   if (engine.images) values.DefaultSearchProviderImageURL = engine.images.split('{q}').join('{searchTerms}');
   if (start) values.NewTabPageLocation = start;

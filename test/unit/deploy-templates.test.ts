@@ -11,6 +11,8 @@ import { ROOT } from '../support/build-extension';
 import { resolveAgentConfig } from '../../agent/core/config';
 import { AGENT_POLICY_KEY } from '../../agent/platform/win32/registry-config';
 import { AGENT_CONFIG_KEY } from '../../server/deploy/templates/windows';
+import { chromiumPolicy } from '../../agent/core/browser-policies';
+import { schoolPolicy } from './search-policies';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'esafety-deploy-tpl-'));
 const TOKEN = 'school-enrolment-token-0123456789';
@@ -49,6 +51,9 @@ describe('deploy chromebook', () => {
     const id = loadOrCreateSigningKey(dataDir).extensionId;
     expect(r.stderr).toContain(`Extension ID:  ${id}`);
     expect(r.stderr).toContain(`${URL_}/extension/updates.xml`);
+    // Incognito: the Admin console setting to use, and why.
+    expect(r.stderr).toMatch(/Security > Incognito mode: "Disallow incognito\s+mode"/);
+    expect(r.stderr).toMatch(/"Allow in Incognito"/);
   });
 
   it('refuses to make a template the extension would reject, and says why', () => {
@@ -75,6 +80,16 @@ describe('deploy windows', () => {
     const forcelist = `${id};${URL_}/extension/updates.xml`;
     for (const base of ['HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Google\\Chrome', 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Edge']) {
       expect(byPath.get(`${base}\\ExtensionInstallForcelist`)).toEqual({ '1': { type: 'sz', value: forcelist } });
+      // Private windows off, with the same values the agent writes for every search mode.
+      expect(byPath.get(base)).toEqual({ IncognitoModeAvailability: { type: 'dword', value: 1 }, InPrivateModeAvailability: { type: 'dword', value: 1 } });
+      for (const mode of ['redirect', 'safesearch', 'off'] as const) {
+        const effective = schoolPolicy();
+        effective.search.mode = mode;
+        const agent = chromiumPolicy({ effective, boardOn: false, extension: { id } });
+        expect({ IncognitoModeAvailability: agent.IncognitoModeAvailability, InPrivateModeAvailability: agent.InPrivateModeAvailability }, mode).toEqual(
+          Object.fromEntries(Object.entries(byPath.get(base)!).map(([n, v]) => [n, v.value])),
+        );
+      }
       const managed = byPath.get(`${base}\\3rdparty\\extensions\\${id}\\policy`)!;
       expect(managed).toBeDefined();
       const config = Object.fromEntries(Object.entries(managed).map(([n, v]) => [n, v.type === 'dword' ? v.value !== 0 : v.value]));
@@ -97,7 +112,10 @@ describe('deploy windows', () => {
     expect(bytes.subarray(2).toString('utf16le')).toContain('\r\n');
     expect(parseRegFile(bytes)).toEqual(keys);
     expect(fs.statSync(path.join(out, 'esafety.reg')).mode & 0o077).toBe(0); // holds the token
-    expect(fs.readFileSync(path.join(out, 'windows-guide.txt'), 'utf8')).toMatch(/Intune[\s\S]*Group Policy|Group Policy[\s\S]*Intune/);
+    const guide = fs.readFileSync(path.join(out, 'windows-guide.txt'), 'utf8');
+    expect(guide).toMatch(/Intune[\s\S]*Group Policy|Group Policy[\s\S]*Intune/);
+    expect(guide).toMatch(/"Incognito mode availability" = "Incognito mode disabled"/);
+    expect(guide).toMatch(/"Configure InPrivate mode availability" = "InPrivate mode disabled"/);
   });
 
   it('writes booleans as DWORDs and escapes quotes and backslashes so they read back exactly', () => {

@@ -1,4 +1,5 @@
 import type { ManagedConfig } from '../../../shared/policy/managed-config';
+import { PRIVATE_WINDOWS_OFF } from '../../../shared/search/browser-policy';
 import type { DeployTarget } from './chromebook';
 import { MANAGED_SCHEMA_PROPERTIES } from './managed-values';
 import { type RegKey, type RegValue, writeRegFile } from './reg-file';
@@ -41,6 +42,14 @@ export function windowsRegFile(t: DeployTarget): string {
   const keys: RegKey[] = [];
   for (const [name, base] of browsers) {
     keys.push({
+      comment: [
+        `${name}: no incognito/InPrivate windows (1 = disabled): the extension does not run in them and`,
+        'cannot be made to by policy. The same values the agent writes (shared/search PRIVATE_WINDOWS_OFF).',
+      ],
+      path: base,
+      values: Object.entries(PRIVATE_WINDOWS_OFF).map(([n, v]): [string, RegValue] => [n, { type: 'dword', value: v }]),
+    });
+    keys.push({
       comment: [`${name}: install the extension from the school's collector and keep it installed.`],
       path: `${base}\\ExtensionInstallForcelist`,
       values: [[FORCELIST_INDEX, { type: 'sz', value: forcelist }]],
@@ -78,6 +87,9 @@ export function windowsGuide(t: DeployTarget): string {
     `       ${t.extensionId};${t.updateUrl}`,
     '     The extension\'s own settings (collector URL, token) have no ADMX: they are the',
     '     "3rdparty\\extensions\\<id>\\policy" keys in the .reg file (step 2).',
+    '     Also set Google Chrome > "Incognito mode availability" = "Incognito mode disabled" and',
+    '     Microsoft Edge > "Configure InPrivate mode availability" = "InPrivate mode disabled" (the .reg',
+    '     sets both): the extension does not run in private windows.',
     '',
     'B. Intune (Entra-joined PCs):',
     '  1. Devices > Configuration > Create > Windows 10 and later > Settings catalog: Google Chrome >',
@@ -94,6 +106,10 @@ export function windowsGuide(t: DeployTarget): string {
     'Note: Chrome and Edge on Windows honour a force-install URL outside their web stores only on PCs',
     'joined to a domain, Entra ID or Intune/MDM (or enrolled in Chrome Enterprise Core). A stand-alone',
     'PC ignores the force-install list: use the Chrome Web Store listing there instead.',
+    'Private windows: an extension runs in an incognito/InPrivate window only if the user turns on',
+    '"Allow in Incognito" for it; no policy can turn that on. Leave IncognitoModeAvailability and',
+    'InPrivateModeAvailability at 1 (disabled) on pupil PCs, or searches there are not made kid-safe and',
+    'nothing typed there raises an alert.',
     'Check: chrome://policy and edge://policy show ExtensionInstallForcelist and the extension\'s policy;',
     'chrome://extensions shows "School E-safety" installed by your organisation; the PC appears in the',
     'dashboard under Devices.',
