@@ -147,7 +147,7 @@ export function createCollector(config: CollectorConfig, store: Store, log: Logg
       {
         name: 'silent-devices',
         everyMs: silentJobIntervalMs(config.silentAfterMs),
-        run: () => runSilentDevices(store, hub, log, { now: now(), silentAfterMs: config.silentAfterMs, isConnected: (id) => sockets.isConnected(id) }),
+        run: () => runSilentDevices(store, hub, log, { now: now(), silentAfterMs: config.silentAfterMs, isConnected: (id) => sockets.isConnected(id), policyFor: (id) => policy.current(id) }),
       },
     ],
     log,
