@@ -1,7 +1,9 @@
 /**
  * The soak benchmark's peer: the least any collector must do per batch, with nothing else —
  * a bare `ws` server that parses JSON, inserts the events into SQLite (WAL, INSERT OR IGNORE,
- * one transaction per batch) and acks. No authentication, validation, rate limits, alerts or
+ * one transaction per batch) and acks. Commits are fsynced (synchronous=FULL) like the
+ * collector's, so an ack means the same thing in both; PEER_SYNCHRONOUS=NORMAL shows the floor
+ * without the fsync. No authentication, validation, rate limits, alerts or
  * dashboards. Run as its own process: `node --import tsx test/bench/soak-peer.ts DIR`.
  */
 import path from 'node:path';
@@ -10,7 +12,9 @@ import { WebSocketServer } from 'ws';
 
 const db = new Database(path.join(process.argv[2] ?? '.', 'peer.sqlite'));
 db.pragma('journal_mode = WAL');
-db.pragma('synchronous = NORMAL');
+const sync = process.env.PEER_SYNCHRONOUS ?? 'FULL';
+if (!['FULL', 'NORMAL'].includes(sync)) throw new Error(`PEER_SYNCHRONOUS must be FULL or NORMAL, not ${sync}`);
+db.pragma(`synchronous = ${sync}`);
 db.exec('CREATE TABLE IF NOT EXISTS events (device TEXT NOT NULL, id TEXT NOT NULL, payload TEXT NOT NULL, UNIQUE (device, id))');
 const insert = db.prepare('INSERT OR IGNORE INTO events (device, id, payload) VALUES (?, ?, ?)');
 const batch = db.transaction((device: string, events: { id: string; type: string }[]) => {

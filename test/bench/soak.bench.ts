@@ -8,7 +8,8 @@
  * acks (test/bench/soak-peer.ts) — the floor any collector's figures sit above.
  *
  * Knobs (env): SOAK_SECONDS (45), SOAK_DEVICES (2000), SOAK_ALERTS_PER_SEC (200),
- * SOAK_HEARTBEAT_SEC (15), SOAK_DASHBOARDS (5), SOAK_PEER_SECONDS (min(20, SOAK_SECONDS/2)).
+ * SOAK_HEARTBEAT_SEC (15), SOAK_DASHBOARDS (5), SOAK_PEER_SECONDS (min(20, SOAK_SECONDS/2)),
+ * SOAK_PEER_SYNCHRONOUS (FULL, as the collector; NORMAL = the peer without fsync).
  * Defaults finish in under 3 minutes.
  */
 import { spawn } from 'node:child_process';
@@ -135,7 +136,13 @@ export async function run(): Promise<Record<string, unknown>> {
   // ---------- peer ----------
   if (peerSeconds > 0) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esafety-soak-peer-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test', 'bench', 'soak-peer.ts'), dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const peerSync = process.env.SOAK_PEER_SYNCHRONOUS ?? 'FULL';
+    figures.peer_synchronous = peerSync;
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test', 'bench', 'soak-peer.ts'), dir], {
+      cwd: ROOT,
+      env: { ...process.env, PEER_SYNCHRONOUS: peerSync },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       const port = await new Promise<number>((resolve, reject) => {
         let out = '';
@@ -153,7 +160,7 @@ export async function run(): Promise<Record<string, unknown>> {
       );
       rss.push(rssMb(child.pid));
       Object.assign(figures, summarise('peer', r, rss), { peer_seconds: peerSeconds, peer_durable_sent: r.durableSent.length, peer_durable_acked: r.durableAcked });
-      log(`peer (bare ws + SQLite): ${r.connected} devices, ${figures.peer_batches_per_s} batches/s, ack p50 ${figures.peer_ack_p50_ms} ms p99 ${figures.peer_ack_p99_ms} ms, RSS max ${figures.peer_rss_max_mb} MB`);
+      log(`peer (bare ws + SQLite, synchronous=${peerSync}): ${r.connected} devices, ${figures.peer_batches_per_s} batches/s, ack p50 ${figures.peer_ack_p50_ms} ms p99 ${figures.peer_ack_p99_ms} ms, RSS max ${figures.peer_rss_max_mb} MB`);
     } finally {
       child.kill('SIGTERM');
       fs.rmSync(dir, { recursive: true, force: true });
