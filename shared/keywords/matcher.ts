@@ -264,7 +264,7 @@ export function compileMatcher(lists: readonly KeywordTerm[], allow: readonly (s
     const { text, flags } = boundaryFlags(raw);
     const n = normaliseTerm(text);
     if (n.units.length === 0) return; // nothing matchable (only punctuation)
-    const key = `${m.kind}\u0000${m.category}\u0000${flags}\u0000${String.fromCharCode(...n.units)}\u0000${n.runs.join(',')}`;
+    const key = `${m.kind}\u0000${m.category}\u0000${flags}\u0000${String.fromCharCode.apply(null, n.units)}\u0000${String.fromCharCode.apply(null, n.runs)}`;
     const existing = byKey.get(key);
     if (existing !== undefined) {
       const e = meta[existing]!;
@@ -274,7 +274,7 @@ export function compileMatcher(lists: readonly KeywordTerm[], allow: readonly (s
     }
     byKey.set(key, meta.length);
     units.push(n.units);
-    runs.push(...n.runs);
+    for (const r of n.runs) runs.push(r);
     meta.push({ ...m, term: text, flags });
   };
   for (const t of lists) {

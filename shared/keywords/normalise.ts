@@ -105,13 +105,13 @@ class Normaliser {
 
   constructor(
     readonly text: string,
-    cap: number,
+    out: Output,
   ) {
-    this.cap = cap;
-    this.code = new Uint16Array(cap);
-    this.run = new Uint8Array(cap);
-    this.start = new Int32Array(cap);
-    this.end = new Int32Array(cap);
+    this.cap = out.cap;
+    this.code = out.code;
+    this.run = out.run;
+    this.start = out.start;
+    this.end = out.end;
   }
 
   grow(need: number): void {
@@ -457,10 +457,22 @@ class Normaliser {
   }
 }
 
+interface Output {
+  code: Uint16Array;
+  run: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  cap: number;
+}
+const output = (cap: number): Output => ({ code: new Uint16Array(cap), run: new Uint8Array(cap), start: new Int32Array(cap), end: new Int32Array(cap), cap });
+
 /** Normalise text for matching (see NormalisedText). */
 export function normaliseText(text: string): NormalisedText {
-  return new Normaliser(text, text.length + 16).exec();
+  return new Normaliser(text, output(text.length + 16)).exec();
 }
+
+/** Output buffers reused by normaliseTerm (its result is copied out, so nothing keeps them). */
+let termOutput = output(256);
 
 /** The normalised text as a plain string, one character per unit (repeats collapsed). */
 export function normalisedString(nt: NormalisedText): string {
@@ -470,7 +482,10 @@ const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
 
 /** Normalise a listed term or phrase into its units and repeat counts (how it is spelt). */
 export function normaliseTerm(term: string): { units: number[]; runs: number[] } {
-  const nt = normaliseText(term);
+  if (termOutput.cap < term.length + 16) termOutput = output(term.length + 16);
+  const n = new Normaliser(term, termOutput);
+  const nt = n.exec();
+  termOutput = n; // grown, if it had to
   let from = 0;
   let to = nt.length;
   while (from < to && nt.code[from] === SPACE) from++;
