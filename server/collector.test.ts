@@ -4,6 +4,7 @@ import type { DeviceEvent } from '../shared/protocol/events';
 import { wsProtocols } from '../shared/protocol/messages';
 import { DeviceClient, enrol } from '../test/support/device-client';
 import { startCollector, type RunningCollector } from '../test/support/in-process-collector';
+import { sampleKeywordAlert } from '../test/support/sample-events';
 import { waitFor } from '../test/support/wait';
 
 let c: RunningCollector;
@@ -12,22 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => c.stop());
 
-let seq = 0;
-const alert = (over: Partial<DeviceEvent> = {}): DeviceEvent =>
-  ({
-    id: `evt-${Date.now()}-${++seq}`,
-    at: new Date().toISOString(),
-    type: 'keyword_alert',
-    term: 'kill myself',
-    category: 'suicide',
-    severity: 5,
-    context: 'i want to kill myself',
-    matchStart: 10,
-    matchEnd: 21,
-    source: 'input',
-    url: 'https://example.org/',
-    ...over,
-  }) as DeviceEvent;
+const alert = sampleKeywordAlert;
 
 describe('enrolment', () => {
   it('gives a device its own id and secret for a valid token', async () => {

@@ -113,8 +113,33 @@ export function createCollector(config: CollectorConfig, store: Store, log: Logg
       case 'revoke':
         sockets.disconnect(msg.deviceId, CloseCode.revoked, 'device revoked');
         break;
+      case 'resync':
+        void resync().catch((err) => log.error('cluster resync failed', { err: String(err) }));
+        break;
     }
   });
+
+  /**
+   * Our bus listener was down for a while: what other instances published meanwhile is lost,
+   * so re-read it from the shared store. Policy changes reach our devices, revoked devices are
+   * closed, and dashboards re-fetch their lists (alerts they missed live are in the store).
+   */
+  async function resync(): Promise<void> {
+    let pushed = 0;
+    for (const schoolId of sockets.connectedSchools()) {
+      policy.invalidate(schoolId);
+      pushed += sockets.pushPolicyIfBehind(schoolId, await policy.current(schoolId));
+    }
+    let revoked = 0;
+    for (const deviceId of sockets.connectedDeviceIds()) {
+      const device = await store.getDevice(deviceId);
+      if (device && !device.revokedAt) continue;
+      if (sockets.disconnect(deviceId, CloseCode.revoked, 'device revoked')) revoked++;
+    }
+    const dashboards = live.askToRefresh();
+    stats.count('cluster.resync');
+    log.info('cluster resync done', { policyPushes: pushed, revokedClosed: revoked, dashboards });
+  }
 
   const jobs = new Scheduler(
     [
@@ -122,7 +147,7 @@ export function createCollector(config: CollectorConfig, store: Store, log: Logg
       {
         name: 'silent-devices',
         everyMs: silentJobIntervalMs(config.silentAfterMs),
-        run: () => runSilentDevices(store, hub, log, { now: now(), silentAfterMs: config.silentAfterMs, isConnected: (id) => sockets.isConnected(id) }),
+        run: () => runSilentDevices(store, hub, log, { now: now(), silentAfterMs: config.silentAfterMs, isConnected: (id) => sockets.isConnected(id), policyFor: (id) => policy.current(id) }),
       },
     ],
     log,

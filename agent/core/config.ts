@@ -64,20 +64,3 @@ export function resolveAgentConfig(...layers: Record<string, unknown>[]): AgentC
   return { config: { ...managed, ...agent } as AgentConfig, problems };
 }
 
-/** `--collector URL --token T --board-pc` to an object ({collector: URL, token: T, boardPc: true}). */
-export function parseFlags(args: string[]): { flags: Record<string, string | boolean>; rest: string[] } {
-  const flags: Record<string, string | boolean> = {};
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (!a.startsWith('--')) {
-      rest.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    if (eq !== -1) flags[a.slice(2, eq)] = a.slice(eq + 1);
-    else if (i + 1 < args.length && !args[i + 1]!.startsWith('--')) flags[a.slice(2)] = args[++i]!;
-    else flags[a.slice(2)] = true;
-  }
-  return { flags, rest };
-}

@@ -9,7 +9,7 @@ import { regFileBytes } from '../deploy/templates/reg-file';
 import { windowsGuide, windowsRegFile } from '../deploy/templates/windows';
 import { DEFAULT_LINUX_LAYOUT, collectorEnvFile, systemdUnit } from '../service/systemd-unit';
 import { DEFAULT_WINDOWS_LAYOUT, windowsServiceScript } from '../service/windows-task';
-import { parseArgs } from './args';
+import { parseFlags } from '../../shared/cli/flags';
 import type { CliCommand } from './commands';
 
 const USAGE = `Usage: npm run -s cli -- deploy <chromebook|windows|info|systemd|windows-service> [options]
@@ -39,7 +39,7 @@ with the same DATA_DIR as the collector.
 const str = (v: string | true | undefined) => (typeof v === 'string' ? v : undefined);
 
 async function runDeploy(args: string[]): Promise<number> {
-  const { opts, rest } = parseArgs(args);
+  const { flags: opts, rest } = parseFlags(args);
   const what = rest[0];
   if (opts.help || !what || !['chromebook', 'windows', 'info', 'systemd', 'windows-service'].includes(what)) {
     (opts.help ? process.stdout : process.stderr).write(USAGE);

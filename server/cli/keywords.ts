@@ -3,7 +3,7 @@ import readline from 'node:readline';
 import path from 'node:path';
 import { compileDefaultMatcher, compileKeywords } from '../../shared/keywords/engine';
 import { KeywordPolicy, defaultKeywordPolicy } from '../../shared/policy/keywords-section';
-import { parseArgs } from './args';
+import { parseFlags } from '../../shared/cli/flags';
 import type { CliCommand } from './commands';
 
 const USAGE = `Usage: npm run -s cli -- keywords scan [--policy FILE] < text.txt
@@ -75,7 +75,7 @@ export const keywordsCommand: CliCommand = {
   usage: 'keywords scan [--policy FILE] | compile',
   summary: 'scan text lines on stdin with the keyword engine, one JSON line of matches per line',
   run: async (args) => {
-    const { opts, rest } = parseArgs(args);
+    const { flags: opts, rest } = parseFlags(args);
     if (rest[0] === 'compile' && rest.length === 1 && !opts.help) {
       fs.writeFileSync(GENERATED_MATCHER_FILE, generatedMatcherSource());
       process.stdout.write(`wrote ${path.relative(process.cwd(), GENERATED_MATCHER_FILE)}\n`);

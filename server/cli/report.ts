@@ -5,7 +5,7 @@ import { monthPeriod, termPeriod } from '../reports/periods';
 import { sendMonthlyReport } from '../reports/monthly-report';
 import { buildReport, reportMailText } from '../reports/school-report';
 import { openStore } from '../store/open-store';
-import { parseArgs } from './args';
+import { parseFlags } from '../../shared/cli/flags';
 import type { CliCommand } from './commands';
 
 const USAGE = `Usage: npm run -s cli -- report monthly [--month YYYY-MM] [--print]
@@ -21,7 +21,7 @@ export const reportCommand: CliCommand = {
   usage: 'report monthly|governors [options]',
   summary: 'build the monthly report (e-mailed to the e-safety coordinator) or the governors\' report',
   async run(args) {
-    const { opts, rest } = parseArgs(args);
+    const { flags: opts, rest } = parseFlags(args);
     const kind = rest[0];
     if (opts.help || (kind !== 'monthly' && kind !== 'governors') || rest.length !== 1) {
       (opts.help ? process.stdout : process.stderr).write(USAGE);

@@ -8,7 +8,12 @@ export type ClusterMessage =
   | { t: 'alert-ref'; schoolId: string; alertId: string }
   | { t: 'policy'; schoolId: string; version: number }
   | { t: 'command'; deviceId: string; command: Command }
-  | { t: 'revoke'; deviceId: string };
+  | { t: 'revoke'; deviceId: string }
+  /**
+   * Never sent between instances: a bus tells its own subscribers this after its listening
+   * connection came back, because anything published while it was down was missed.
+   */
+  | { t: 'resync' };
 
 /**
  * Instance-to-instance messages. With one instance (SQLite) this is a no-op; with PostgreSQL it

@@ -10,7 +10,8 @@ export const MAX_NOTIFY_BYTES = 7500;
  * LISTEN/NOTIFY between collector instances sharing one PostgreSQL database. The channel is
  * named after the schema the store uses, so separate deployments (and parallel test schemas)
  * on one server never hear each other. The listening connection reconnects on loss; messages
- * sent while it was down are missed (the dashboard refreshes its lists on reconnect).
+ * sent while it was down cannot be replayed, so after a reconnect subscribers are told
+ * `{ t: 'resync' }` and re-read what matters from the shared store (see collector.ts).
  */
 export class PgBus implements ClusterBus {
   readonly instanceId = randomBytes(8).toString('hex');
@@ -18,6 +19,7 @@ export class PgBus implements ClusterBus {
   private client: pg.Client | null = null;
   private closed = false;
   private retryTimer: NodeJS.Timeout | null = null;
+  private listenedBefore = false;
   channel = '';
 
   private constructor(
@@ -49,18 +51,39 @@ export class PgBus implements ClusterBus {
       } catch {
         return;
       }
-      if (parsed.from === this.instanceId) return;
-      for (const l of this.listeners) {
-        try {
-          l(parsed.msg);
-        } catch (err) {
-          this.log.error('cluster message handler failed', { err: String(err) });
-        }
-      }
+      if (parsed.from === this.instanceId || parsed.msg?.t === 'resync') return;
+      this.emit(parsed.msg);
     });
     await client.connect();
     await client.query(`LISTEN ${this.channel}`);
     this.client = client;
+    if (this.listenedBefore) {
+      this.log.info('cluster bus reconnected; resynchronising from the store');
+      this.emit({ t: 'resync' });
+    }
+    this.listenedBefore = true;
+  }
+
+  private emit(msg: ClusterMessage): void {
+    for (const l of this.listeners) {
+      try {
+        l(msg);
+      } catch (err) {
+        this.log.error('cluster message handler failed', { err: String(err) });
+      }
+    }
+  }
+
+  /** True while the listening connection is up. */
+  get listening(): boolean {
+    return this.client !== null;
+  }
+
+  /** The backend pid of the listening connection (tests kill it to prove the resync). */
+  async listenerPid(): Promise<number | null> {
+    const c = this.client;
+    if (!c) return null;
+    return ((await c.query('SELECT pg_backend_pid() AS pid')).rows[0]?.pid as number) ?? null;
   }
 
   private reconnect(dead: pg.Client): void {

@@ -1,13 +1,15 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceEvent } from '../../shared/protocol/events';
 import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../../test/support/collector-process';
 import { DeviceClient, enrol } from '../../test/support/device-client';
 import { startCollector, type RunningCollector } from '../../test/support/in-process-collector';
-import { createPgSchema, pgUnavailableReason, type PgTestSchema } from '../../test/support/pg';
+import { createPgSchema, PG_BASE_URL, pgUnavailableReason, type PgTestSchema } from '../../test/support/pg';
 import { openLive } from '../../test/support/live-client';
 import { StaffClient } from '../../test/support/staff-client';
 import { waitFor } from '../../test/support/wait';
 import { openPgStore } from '../store/pg';
+import type { PgBus } from './pg-bus';
 
 const pgReason = await pgUnavailableReason();
 
@@ -89,5 +91,39 @@ describe.skipIf(!!pgReason)('two collector instances sharing PostgreSQL', () => 
     const cmd = await d.next('command');
     expect(cmd.command).toEqual({ kind: 'sync' });
     d.close();
+  });
+
+  it('after its bus connection is cut, B catches up from the store: a policy and a revocation published meanwhile, and dashboards told to refresh', async () => {
+    const onB = await new DeviceClient(b.url, await enrol(b.url)).open();
+    const revokedOnB = await new DeviceClient(b.url, await enrol(b.url)).open();
+    const current = await b.collector.policy.current(onB.creds.schoolId);
+    onB.send({ v: 1, type: 'hello', kind: 'extension', version: '1', policyVersion: current.version });
+    await onB.next('policy');
+    const staff = await new StaffClient(b.url).signIn(TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const live = await openLive(b.url, staff.cookie);
+
+    const busB = b.collector.bus as PgBus;
+    const pid = await busB.listenerPid();
+    expect(pid).toBeGreaterThan(0);
+    const admin = new pg.Client({ connectionString: PG_BASE_URL });
+    await admin.connect();
+    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    await waitFor("B's bus to notice its connection is gone", () => !busB.listening || null, 5000);
+    // While B is deaf (it retries after 1 s), A changes the policy and revokes a device.
+    const next = structuredClone(current);
+    next.groups.pupil!.search.engine = 'kidzsearch';
+    await a.collector.policy.update(onB.creds.schoolId, next, { by: 'it@school', reason: 'missed while B was deaf' });
+    expect(await a.collector.revokeDevice(revokedOnB.creds.deviceId)).toBe(true);
+    expect(busB.listening).toBe(false);
+
+    const pushed = await onB.next('policy', (m) => m.policy.groups.pupil!.search.engine === 'kidzsearch');
+    expect(pushed.policy.version).toBeGreaterThan(current.version);
+    await waitFor('the revoked device closed on B', () => revokedOnB.closeCode !== null, 5000);
+    expect(revokedOnB.closeCode).toBe(4403);
+    await waitFor('the dashboard on B told to refresh', () => live.messages.some((m) => m.type === 'resync') || null, 5000);
+    expect(b.collector.stats.snapshot()['cluster.resync']).toBe(1);
+    live.ws.close();
+    onB.close();
+    await admin.end();
   });
 });

@@ -1,3 +1,4 @@
+import type { PolicyDocument } from '../../shared/policy/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceEvent } from '../../shared/protocol/events';
 import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../../test/support/collector-process';
@@ -114,6 +115,15 @@ describe('collector administration over real HTTP', () => {
     d.close();
     await waitFor('disconnected', () => !c.collector.sockets.isConnected(creds.deviceId), 5000);
     clock = Date.now() + 3 * 3_600_000;
+    // Three hours of wall time, but school hours are one minute a day: not silent yet.
+    const withHours = async (schoolHours: PolicyDocument['schoolHours'], reason: string) => {
+      const doc = structuredClone(await c.collector.policy.current(creds.schoolId));
+      await c.collector.policy.update(creds.schoolId, { ...doc, schoolHours }, { by: 'it@school', reason });
+    };
+    await withHours({ timeZone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], start: '03:00', end: '03:01' }, 'one-minute school day');
+    const during = (await c.collector.jobs.runNow('silent-devices')) as { deviceId: string }[];
+    expect(during.filter((a) => a.deviceId === creds.deviceId)).toHaveLength(0);
+    await withHours(null, 'count every hour');
     const raised = (await c.collector.jobs.runNow('silent-devices')) as { deviceId: string; context: string }[];
     const mine = raised.filter((a) => a.deviceId === creds.deviceId);
     expect(mine).toHaveLength(1);

@@ -33,6 +33,8 @@ interface Conn {
   badMessages: number;
   rateStrikes: number;
   group?: string | undefined;
+  /** The version of the last policy this socket was sent. */
+  policyVersion?: number;
 }
 
 export interface DeviceSocketsOptions {
@@ -252,6 +254,7 @@ export class DeviceSockets {
       return;
     }
     conn.ws.send(JSON.stringify(msg));
+    if (msg.type === 'policy') conn.policyVersion = msg.policy.version;
   }
 
   private pingAll(): void {
@@ -280,6 +283,35 @@ export class DeviceSockets {
     }
     this.o.stats.count('policy.pushed', n);
     return n;
+  }
+
+  /**
+   * After a cluster bus outage: send the school's policy only to sockets that were last sent
+   * an older version (a push published by another instance meanwhile was missed).
+   */
+  pushPolicyIfBehind(schoolId: string, policy: PolicyDocument): number {
+    let n = 0;
+    for (const set of this.conns.values()) {
+      for (const conn of set) {
+        if (conn.device.schoolId !== schoolId || (conn.policyVersion ?? -1) >= policy.version) continue;
+        this.send(conn, { v: 1, type: 'policy', policy, group: conn.device.group ?? undefined });
+        n++;
+      }
+    }
+    this.o.stats.count('policy.pushed', n);
+    return n;
+  }
+
+  /** Schools with at least one device connected here. */
+  connectedSchools(): Set<string> {
+    const out = new Set<string>();
+    for (const set of this.conns.values()) for (const conn of set) out.add(conn.device.schoolId);
+    return out;
+  }
+
+  /** Ids of the devices connected here. */
+  connectedDeviceIds(): string[] {
+    return [...this.conns.entries()].filter(([, set]) => set.size > 0).map(([id]) => id);
   }
 
   /** A device's group changed: remember it and send it the policy with its new group. */

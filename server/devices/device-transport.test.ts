@@ -4,23 +4,10 @@ import type { DeviceEvent } from '../../shared/protocol/events';
 import { MAX_MESSAGE_BYTES, wsProtocols } from '../../shared/protocol/messages';
 import { DeviceClient, enrol } from '../../test/support/device-client';
 import { startCollector, type RunningCollector } from '../../test/support/in-process-collector';
+import { sampleKeywordAlert } from '../../test/support/sample-events';
 import { waitFor } from '../../test/support/wait';
 
-let seq = 0;
-const alert = (over: Partial<DeviceEvent> = {}): DeviceEvent =>
-  ({
-    id: `evt-${Date.now()}-${++seq}`,
-    at: new Date().toISOString(),
-    type: 'keyword_alert',
-    term: 'kill myself',
-    category: 'suicide',
-    severity: 5,
-    context: 'i want to kill myself',
-    matchStart: 10,
-    matchEnd: 21,
-    source: 'input',
-    ...over,
-  }) as DeviceEvent;
+const alert = sampleKeywordAlert;
 
 const postEvents = (url: string, creds: { deviceId: string; secret: string }, body: unknown, type = 'application/json') =>
   fetch(`${url}/api/v1/device/events`, {

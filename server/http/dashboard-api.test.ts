@@ -3,28 +3,13 @@ import type { DeviceEvent } from '../../shared/protocol/events';
 import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../../test/support/collector-process';
 import { DeviceClient, enrol } from '../../test/support/device-client';
 import { startCollector, type RunningCollector } from '../../test/support/in-process-collector';
+import { sampleKeywordAlert } from '../../test/support/sample-events';
 import { createPgSchema, pgUnavailableReason } from '../../test/support/pg';
 import { StaffClient } from '../../test/support/staff-client';
 import { openPgStore } from '../store/pg';
 import type { Store } from '../store/types';
 
-let seq = 0;
-const keyword = (over: Record<string, unknown> = {}): DeviceEvent =>
-  ({
-    id: `evt-${Date.now()}-${++seq}`,
-    at: new Date().toISOString(),
-    type: 'keyword_alert',
-    term: 'kill myself',
-    category: 'suicide',
-    severity: 5,
-    context: 'i want to kill myself',
-    matchStart: 10,
-    matchEnd: 21,
-    source: 'input',
-    url: 'https://example.org/',
-    user: 'ava.p',
-    ...over,
-  }) as DeviceEvent;
+const keyword = (over: Record<string, unknown> = {}): DeviceEvent => sampleKeywordAlert({ user: 'ava.p', ...over });
 
 /** The dashboard API over real HTTP on a real store: SQLite (file) and PostgreSQL (own schema). */
 function dashboardApiSuite(name: string, makeStore: () => Promise<Store | undefined>, cleanup: () => Promise<void>): void {

@@ -53,6 +53,18 @@ export class LiveSockets {
 
   static RECHECK_MS = 10_000;
 
+  /** Tell every open dashboard to re-fetch its lists (live events may have been missed). */
+  askToRefresh(): number {
+    let n = 0;
+    const text = JSON.stringify({ type: 'resync' });
+    for (const ws of this.clients.keys()) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      ws.send(text);
+      n++;
+    }
+    return n;
+  }
+
   /** Re-read each socket's session; close those whose session is gone, refresh the role of the rest. */
   async revalidate(): Promise<void> {
     for (const [ws, token] of [...this.tokens]) {

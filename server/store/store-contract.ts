@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../shared/policy/defaults';
 import type { DeviceEvent } from '../../shared/protocol/events';
 import { PolicyVersionConflict, type Store } from './types';
+import { sampleKeywordAlert } from '../../test/support/sample-events';
 
 export interface ContractTarget {
   store: Store;
@@ -12,21 +13,7 @@ let seq = 0;
 const id = (p: string) => `${p}-${Date.now().toString(36)}-${(++seq).toString().padStart(4, '0')}`;
 
 export const keywordEvent = (over: Partial<DeviceEvent> = {}): DeviceEvent =>
-  ({
-    id: id('evt'),
-    at: new Date().toISOString(),
-    type: 'keyword_alert',
-    term: 'kill myself',
-    category: 'suicide',
-    severity: 5,
-    context: 'i want to kill myself',
-    matchStart: 10,
-    matchEnd: 21,
-    source: 'input',
-    url: 'https://example.org/',
-    user: 'pupil1@school.example',
-    ...over,
-  }) as DeviceEvent;
+  sampleKeywordAlert({ id: id('evt'), user: 'pupil1@school.example', ...over });
 
 export const blockedEvent = (): DeviceEvent => ({ id: id('blk'), at: new Date().toISOString(), type: 'blocked', url: 'https://bad.example/', rule: 'policy' });
 

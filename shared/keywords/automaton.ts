@@ -2,7 +2,8 @@
  * Aho–Corasick automaton over typed arrays. Characters are first mapped to a small alphabet
  * (the code units that occur in any pattern; class 0 is "anything else"), then a complete
  * transition table (`delta`, states × alphabet, Int32Array) gives one array read per
- * character: scanning is linear in the text whatever the number of patterns.
+ * character: scanning is linear in the text whatever the number of patterns. Rows are stored
+ * premultiplied and flagged (see `delta`).
  *
  * Serialised form: the alphabet, and the trie as (parent, class) per state plus the state
  * each pattern ends in. Loading rebuilds failure links and the table in one breadth-first
@@ -15,7 +16,11 @@ export interface Automaton {
   /** Alphabet size (classes), including class 0. */
   k: number;
   states: number;
-  /** delta[state * k + class] = next state. */
+  /**
+   * delta[state * k + class] = the next state's row (next state × k), so a scan step is one
+   * add and one read; bitwise-not of that (negative) when the next state has output, so the
+   * common no-match step is one sign test.
+   */
   delta: Int32Array;
   /** Nearest state on the failure chain (itself included) where a pattern ends; 0 = none. */
   outLink: Int32Array;
@@ -138,6 +143,11 @@ function complete(shape: AutomatonShape, delta: Int32Array, classOf: Uint16Array
         queue[tail++] = t;
       }
     }
+  }
+  // Premultiply: state → row offset, flagged (bitwise-not) when the state has output.
+  for (let i = 0, n = delta.length; i < n; i++) {
+    const t = delta[i]!;
+    delta[i] = outLink[t] !== 0 ? ~(t * k) : t * k;
   }
   return { classOf, alphabet: shape.alphabet, k, states, delta, outLink, nextOut, firstPat, patNext, parent: shape.parent, edgeClass: shape.edgeClass, patEnd: shape.patEnd };
 }

@@ -13,7 +13,18 @@ const enum Kind {
 const enum Flag {
   StartBoundary = 1,
   EndBoundary = 2,
+  /**
+   * Variant of a term ending in "i", without that "i": matches only when the word is directly
+   * followed by "!" and already holds a leetspeak character ("n@z!" = "nazi"). The normaliser
+   * reads a trailing "!" as punctuation ("k1ll!" must stay "kill", "Naz!" is a name), so the
+   * "!"-as-"i" reading is tried here, where the term list says which words it could complete.
+   */
+  BangI = 4,
 }
+const BANG = 33;
+const LETTER_I = 105;
+/** Characters that show a word is written in leetspeak. */
+const LEETY = /[0-9$@|€£]/;
 
 /** What each pattern is (parallel to the automaton's pattern ids). */
 interface PatternMeta {
@@ -103,23 +114,31 @@ class CompiledMatcher implements Matcher {
   }
 
   countHits(nt: NormalisedText): number {
-    const { delta, k, classOf, outLink } = this.a;
+    const { delta, classOf } = this.a;
     const code = nt.code;
-    let st = 0;
+    let row = 0;
     let hits = 0;
     for (let i = 0, n = nt.length; i < n; i++) {
-      st = delta[st * k + classOf[code[i]!]!]!;
-      if (outLink[st] !== 0) hits++;
+      row = delta[row + classOf[code[i]!]!]!;
+      if (row < 0) {
+        row = ~row;
+        hits++;
+      }
     }
     return hits;
   }
 
-  private accept(p: number, e: number, nt: NormalisedText): number {
+  private accept(p: number, e: number, nt: NormalisedText, text: string): number {
     const len = this.len[p]!;
     const s = e - len + 1;
     const m = this.meta[p]!;
     if (m.flags & Flag.StartBoundary && s > 0 && nt.code[s - 1] !== SPACE) return -1;
     if (m.flags & Flag.EndBoundary && e + 1 < nt.length && nt.code[e + 1] !== SPACE) return -1;
+    if (m.flags & Flag.BangI) {
+      const bang = nt.start[e + 1];
+      if (e + 1 >= nt.length || bang !== nt.end[e] || text.charCodeAt(bang!) !== BANG) return -1;
+      if (!LEETY.test(text.slice(nt.start[s]!, nt.end[e]!))) return -1;
+    }
     // Repeated letters: as listed, or stretched to 3+ ("killlll"); "as" is not "ass", "good" not "god".
     const off = this.runOff[p]!;
     for (let j = 0; j < len; j++) {
@@ -134,12 +153,14 @@ class CompiledMatcher implements Matcher {
     const { delta, k, classOf, outLink, nextOut, firstPat, patNext } = this.a;
     const code = nt.code;
     const hits: Hit[] = [];
-    let st = 0;
+    let row = 0;
     for (let i = 0, n = nt.length; i < n; i++) {
-      st = delta[st * k + classOf[code[i]!]!]!;
-      for (let o = outLink[st]!; o !== 0; o = nextOut[o]!) {
+      row = delta[row + classOf[code[i]!]!]!;
+      if (row >= 0) continue;
+      row = ~row;
+      for (let o = outLink[(row / k) | 0]!; o !== 0; o = nextOut[o]!) {
         for (let p = firstPat[o]!; p !== -1; p = patNext[p]!) {
-          const s = this.accept(p, i, nt);
+          const s = this.accept(p, i, nt, text);
           if (s >= 0) hits.push({ p, s, e: i });
         }
       }
@@ -173,6 +194,11 @@ class CompiledMatcher implements Matcher {
     // A match inside a longer match is part of it ("kill" inside "kill myself"). Sorted by
     // start, longest first: a hit is inside an earlier one that ends later, or that starts
     // earlier and ends at the same place.
+    // A "!"-as-"i" reading yields to a plain reading of the same letters ("jih@d!" is "jihad!").
+    if (terms.some((h) => this.meta[h.p]!.flags & Flag.BangI)) {
+      const plain = new Set(terms.filter((h) => !(this.meta[h.p]!.flags & Flag.BangI)).map((h) => `${h.s}:${h.e}`));
+      terms = terms.filter((h) => !(this.meta[h.p]!.flags & Flag.BangI) || !plain.has(`${h.s}:${h.e}`));
+    }
     terms.sort((x, y) => x.s - y.s || y.e - x.e);
     let maxE = -1;
     let maxEEarlier = -1;
@@ -193,7 +219,7 @@ class CompiledMatcher implements Matcher {
     for (const h of terms) {
       const m = this.meta[h.p]!;
       const start = nt.start[h.s]!;
-      const end = nt.end[h.e]!;
+      const end = nt.end[h.e]! + (m.flags & Flag.BangI ? 1 : 0); // include the "!" read as an "i" 
       const key = `${m.term}\u0000${m.category}\u0000${start}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -259,7 +285,14 @@ export function compileMatcher(lists: readonly KeywordTerm[], allow: readonly (s
     const { text, flags } = boundaryFlags(raw);
     const n = normaliseTerm(text);
     if (n.units.length === 0) return; // nothing matchable (only punctuation)
-    const key = `${m.kind}\u0000${m.category}\u0000${flags}\u0000${String.fromCharCode(...n.units)}\u0000${n.runs.join(',')}`;
+    addUnits(text, flags, n, m);
+    const last = n.units.length - 1;
+    if (m.kind === Kind.Term && flags & Flag.EndBoundary && last >= 2 && n.units[last] === LETTER_I && n.runs[last] === 1 && n.units[last - 1] !== SPACE) {
+      addUnits(text, flags | Flag.BangI, { units: n.units.slice(0, last), runs: n.runs.slice(0, last) }, m);
+    }
+  };
+  const addUnits = (text: string, flags: number, n: { units: number[]; runs: number[] }, m: Omit<PatternMeta, 'flags' | 'term'>) => {
+    const key = `${m.kind}\u0000${m.category}\u0000${flags}\u0000${String.fromCharCode.apply(null, n.units)}\u0000${String.fromCharCode.apply(null, n.runs)}`;
     const existing = byKey.get(key);
     if (existing !== undefined) {
       const e = meta[existing]!;
@@ -269,7 +302,7 @@ export function compileMatcher(lists: readonly KeywordTerm[], allow: readonly (s
     }
     byKey.set(key, meta.length);
     units.push(n.units);
-    runs.push(...n.runs);
+    for (const r of n.runs) runs.push(r);
     meta.push({ ...m, term: text, flags });
   };
   for (const t of lists) {

@@ -1,34 +1,19 @@
 import { CharKind as Kinds, LEET as LEET_TABLE, foldCodePoint as foldCP, foldUnit as foldU, multiText as multiT } from './fold-char';
 
-// Module-local copies: hot loops must not go through import bindings (some loaders compile
-// them to getters, which costs more than the work itself).
-const CharKind = {
-  Drop: Kinds.Drop as number,
-  Sep: Kinds.Sep as number,
-  Letter: Kinds.Letter as number,
-  Digit: Kinds.Digit as number,
-  LeetSymbol: Kinds.LeetSymbol as number,
-  Apostrophe: Kinds.Apostrophe as number,
-} as const;
-const DROP = CharKind.Drop;
-const SEP = CharKind.Sep;
-const LETTER = CharKind.Letter;
-const DIGIT = CharKind.Digit;
-const LEETSYM = CharKind.LeetSymbol;
-const APOS = CharKind.Apostrophe;
-const LEET: Readonly<Record<string, string>> = { ...LEET_TABLE };
-const foldUnit = foldU;
-const foldCodePoint = foldCP;
-const multiText = multiT;
-const MULTI_TAG = 7;
-const astral = new Map<string, { kind: number; text: string }>();
-
 /**
  * Text as the matcher sees it: folded characters (see fold-char.ts), every run of separators
  * as one space, leetspeak read as letters inside words, letters spelt out one by one
  * (`s u i c i d e`, `s.u.i.c.i.d.e`) joined into a word, and repeated letters collapsed into
  * one unit that remembers how many times it was typed (`killlll` = k,i,l×5). Each unit keeps
  * the span of the original text it came from, so a match maps back exactly.
+ *
+ * One pass over the text. Each character costs one read of a 64K-entry table (`FAST`) that
+ * classifies it; ordinary letters and separators are written straight to the output, with
+ * repeats collapsed on the fly. Only the rare cases leave that loop: a word holding a digit or
+ * a leetspeak symbol, a character folding to several letters (`ß`), characters outside the
+ * BMP. Those words are re-read into a small scratch buffer and resolved there, and a run of
+ * three or more single letters is rewritten in place once it ends. No string is built per
+ * character; NFKC/NFKD runs once per distinct code unit (cached in fold-char.ts).
  */
 export interface NormalisedText {
   length: number;
@@ -41,243 +26,466 @@ export interface NormalisedText {
   end: Int32Array;
 }
 
+// Module-local copies: hot loops must not go through import bindings (some loaders compile
+// them to getters, which costs more than the work itself).
+const K_DROP = Kinds.Drop as number;
+const K_SEP = Kinds.Sep as number;
+const K_LETTER = Kinds.Letter as number;
+const K_DIGIT = Kinds.Digit as number;
+const K_LEET = Kinds.LeetSymbol as number;
+const K_APOS = Kinds.Apostrophe as number;
+const foldUnit = foldU;
+const foldCodePoint = foldCP;
+const multiText = multiT;
+const MULTI_TAG = 7;
 const SPACE = 32;
-const LEADING_LEET = new Set(['$', '@', '|', '€', '£']);
-const TRAILING_LEET = new Set(['$', '@']);
 
-interface Scratch {
+/** Leetspeak reading per code unit (0 = none). */
+const LEET_CODE = new Uint16Array(0x10000);
+for (const [k, v] of Object.entries(LEET_TABLE)) LEET_CODE[k.charCodeAt(0)] = v.charCodeAt(0);
+const isLeading = (c: number) => c === 36 || c === 64 || c === 124 || c === 0x20ac || c === 0xa3; // $ @ | € £
+const isTrailing = (c: number) => c === 36 || c === 64; // $ @
+
+// Classes in the FAST table (low 3 bits; folded code unit above for LET).
+const C_LET = 1; // a letter folding to exactly one code unit
+const C_SEP = 2;
+const C_NL = 3; // a line break (separator that also ends a spelt-out run)
+const C_DROP = 4;
+const C_APOS = 5;
+const C_SLOW = 6; // digit, leetspeak symbol, multi-unit fold, high surrogate
+const FAST = new Int32Array(0x10000);
+
+function classify(c: number): number {
+  let v: number;
+  if (c >= 0xd800 && c <= 0xdbff) v = C_SLOW;
+  else {
+    const f = foldUnit(c);
+    const k = f & 7;
+    if (f >>> 28 === MULTI_TAG) v = C_SLOW;
+    else if (k === K_LETTER) v = (((f >>> 3) & 0xffff) << 3) | C_LET;
+    else if (k === K_SEP) v = c === 10 || c === 13 || c === 0x2028 || c === 0x2029 ? C_NL : C_SEP;
+    else if (k === K_DROP) v = C_DROP;
+    else if (k === K_APOS) v = C_APOS;
+    else v = C_SLOW;
+  }
+  FAST[c] = v;
+  return v;
+}
+for (let c = 0; c < 0x250; c++) classify(c); // ASCII and Latin: never computed in the loop
+
+const astral = new Map<string, { kind: number; text: string }>();
+const scratch = { code: new Uint16Array(64), kind: new Uint8Array(64), start: new Int32Array(64), end: new Int32Array(64) };
+
+/**
+ * The normaliser's state for one call. Kept in one object so the slow paths can share it with
+ * the main loop without closures.
+ */
+class Normaliser {
   code: Uint16Array;
-  kind: Uint8Array;
+  run: Uint8Array;
   start: Int32Array;
   end: Int32Array;
-}
+  cap: number;
+  m = 0;
+  // Open gap (run of separators) not yet written.
+  gapOpen = false;
+  gapStart = 0;
+  gapEnd = 0;
+  gapNL = false;
+  // Spelt-out run: single-letter words so far, and where their units sit in the output.
+  runCount = 0;
+  runOutStart = 0;
+  runOutEnd = 0;
+  // Scratch for one slow word: raw units before leetspeak is resolved (module-level, shared
+  // by every call: allocating it per call was a third of the cost of normalising a short term).
+  tCode = scratch.code;
+  tKind = scratch.kind;
+  tStart = scratch.start;
+  tEnd = scratch.end;
 
-let scratch: Scratch = alloc(1024);
-function alloc(n: number): Scratch {
-  return { code: new Uint16Array(n), kind: new Uint8Array(n), start: new Int32Array(n), end: new Int32Array(n) };
-}
+  constructor(
+    readonly text: string,
+    out: Output,
+  ) {
+    this.cap = out.cap;
+    this.code = out.code;
+    this.run = out.run;
+    this.start = out.start;
+    this.end = out.end;
+  }
 
-/** Phase 1: fold each code point into units (kind + code + original span). */
-function foldUnits(text: string): number {
-  const len = text.length;
-  const cap = len * 2 + 8;
-  if (scratch.code.length < cap) scratch = alloc(cap);
-  let { code, kind, start, end } = scratch;
-  let n = 0;
-  for (let i = 0; i < len; i++) {
+  grow(need: number): void {
+    const cap = Math.max(need, this.cap * 2);
+    const code = new Uint16Array(cap);
+    const run = new Uint8Array(cap);
+    const start = new Int32Array(cap);
+    const end = new Int32Array(cap);
+    code.set(this.code);
+    run.set(this.run);
+    start.set(this.start);
+    end.set(this.end);
+    Object.assign(this, { code, run, start, end, cap });
+  }
+
+  /** Append one unit, folding it into the previous one if it is the same character again. */
+  emit(c: number, s: number, e: number): void {
+    const m = this.m;
+    if (m > 0 && this.code[m - 1] === c) {
+      if (c !== SPACE && this.run[m - 1]! < 255) this.run[m - 1]!++;
+      this.end[m - 1] = e;
+      return;
+    }
+    if (m >= this.cap) this.grow(m + 16);
+    this.code[m] = c;
+    this.run[m] = 1;
+    this.start[m] = s;
+    this.end[m] = e;
+    this.m = m + 1;
+  }
+
+  openGap(s: number, e: number, nl: boolean): void {
+    if (!this.gapOpen) {
+      this.gapOpen = true;
+      this.gapStart = s;
+      this.gapNL = false;
+    }
+    this.gapEnd = e;
+    if (nl) this.gapNL = true;
+  }
+
+  /** Write the open gap as one space; a line break or a gap over 3 characters ends a spelt-out run. */
+  flushGap(): void {
+    if (!this.gapOpen) return;
+    this.gapOpen = false;
+    if (this.gapNL || this.gapEnd - this.gapStart > 3) this.closeRun();
+    this.emit(SPACE, this.gapStart, this.gapEnd);
+  }
+
+  /** A word just written at [outStart, m): a single letter extends a spelt-out run, anything else ends it. */
+  word(outStart: number, singleLetter: boolean): void {
+    if (singleLetter) {
+      if (this.runCount === 0) this.runOutStart = outStart;
+      this.runCount++;
+      this.runOutEnd = this.m;
+    } else this.closeRun();
+  }
+
+  /**
+   * End a spelt-out run. Three or more single letters are joined: the separator used most often
+   * between them (first seen wins a tie) is dropped, any other stays a word break
+   * ("k.i.l.l m.y.s.e.l.f"). The run's units are rewritten in place and what follows moves down.
+   */
+  closeRun(): void {
+    if (this.runCount >= 3) {
+      const { code, run, start, end, text } = this;
+      const rs = this.runOutStart;
+      const re = this.runOutEnd;
+      const tally = new Map<string, number>();
+      for (let u = rs; u < re; u++) if (code[u] === SPACE) {
+        const sig = text.slice(start[u]!, end[u]!);
+        tally.set(sig, (tally.get(sig) ?? 0) + 1);
+      }
+      let best = '';
+      let bestCount = 0;
+      for (const [k, c] of tally) if (c > bestCount) [best, bestCount] = [k, c];
+      let w = rs;
+      for (let u = rs; u < re; u++) {
+        const c = code[u]!;
+        if (c === SPACE && text.slice(start[u]!, end[u]!) === best) continue;
+        if (w > rs && code[w - 1] === c && c !== SPACE) {
+          run[w - 1] = Math.min(255, run[w - 1]! + run[u]!);
+          end[w - 1] = end[u]!;
+          continue;
+        }
+        code[w] = c;
+        run[w] = run[u]!;
+        start[w] = start[u]!;
+        end[w] = end[u]!;
+        w++;
+      }
+      if (w < re) {
+        code.copyWithin(w, re, this.m);
+        run.copyWithin(w, re, this.m);
+        start.copyWithin(w, re, this.m);
+        end.copyWithin(w, re, this.m);
+        this.m -= re - w;
+      }
+    }
+    this.runCount = 0;
+  }
+
+  /** Fold the code point at i: sets fk (kind), fOne (one unit, or -1), fMany, fe (end). */
+  fk = 0;
+  fOne = -1;
+  fMany = '';
+  fe = 0;
+  foldAt(i: number): void {
+    const text = this.text;
     const c = text.charCodeAt(i);
-    let k: number;
-    let one = -1;
-    let many = '';
-    let e = i + 1;
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
-      // Astral code point (mathematical letters, emoji): fold uncached.
+    this.fOne = -1;
+    this.fMany = '';
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      // Astral code point (mathematical letters, emoji): fold through a small cache.
       const cp = text.slice(i, i + 2);
       let f = astral.get(cp);
       if (!f) {
         f = foldCodePoint(cp);
         if (astral.size < 4096) astral.set(cp, f);
       }
-      e = i + 2;
-      k = f.kind;
-      if (f.text.length === 1) one = f.text.charCodeAt(0);
-      else many = f.text;
-    } else {
-      const v = foldUnit(c);
-      k = v & 7;
-      if (v >>> 28 === MULTI_TAG) many = multiText(c);
-      else one = (v >>> 3) & 0xffff;
+      this.fe = i + 2;
+      this.fk = f.kind;
+      if (f.text.length === 1) this.fOne = f.text.charCodeAt(0);
+      else this.fMany = f.text;
+      return;
     }
-    if (n + many.length + 1 >= code.length) {
-      const bigger = alloc(code.length * 2 + many.length);
-      bigger.code.set(code);
-      bigger.kind.set(kind);
-      bigger.start.set(start);
-      bigger.end.set(end);
-      scratch = bigger;
-      ({ code, kind, start, end } = bigger);
-    }
-    if (k === SEP) {
-      // Remember line breaks: letters spelt out are never joined across lines.
-      code[n] = c === 10 || c === 13 || c === 0x2028 || c === 0x2029 ? 10 : SPACE;
-      kind[n] = SEP;
-      start[n] = i;
-      end[n++] = e;
-    } else if (k === DROP) {
-      if (n > 0) end[n - 1] = e; // an invisible character inside a word belongs to it
-    } else if (k === APOS) {
-      const prev = n > 0 ? kind[n - 1] : SEP;
-      if (prev === LETTER || prev === DIGIT) end[n - 1] = e;
-      else {
-        code[n] = SPACE;
-        kind[n] = SEP;
-        start[n] = i;
-        end[n++] = e;
-      }
-    } else if (one >= 0) {
-      code[n] = one;
-      kind[n] = k;
-      start[n] = i;
-      end[n++] = e;
-    } else {
-      for (let j = 0; j < many.length; j++) {
-        code[n] = many.charCodeAt(j);
-        kind[n] = k;
-        start[n] = i;
-        end[n++] = e;
-      }
-    }
-    if (e === i + 2) i++;
+    const v = foldUnit(c);
+    this.fe = i + 1;
+    this.fk = v & 7;
+    if (v >>> 28 === MULTI_TAG) this.fMany = multiText(c);
+    else this.fOne = (v >>> 3) & 0xffff;
   }
-  return n;
-}
 
-/** Phase 2: inside each word, read leetspeak as letters when the word has real letters. */
-function resolveLeet(n: number): void {
-  const { code, kind } = scratch;
-  let i = 0;
-  while (i < n) {
-    if (kind[i] === SEP) {
-      i++;
-      continue;
+  pushUnit(t: number, c: number, k: number, s: number, e: number): void {
+    if (t >= this.tCode.length) {
+      const n = this.tCode.length * 2;
+      const grow = <T extends Uint16Array | Uint8Array | Int32Array>(a: T, b: T) => (b.set(a), b);
+      this.tCode = grow(this.tCode, new Uint16Array(n));
+      this.tKind = grow(this.tKind, new Uint8Array(n));
+      this.tStart = grow(this.tStart, new Int32Array(n));
+      this.tEnd = grow(this.tEnd, new Int32Array(n));
+      Object.assign(scratch, { code: this.tCode, kind: this.tKind, start: this.tStart, end: this.tEnd });
     }
-    let j = i;
+    this.tCode[t] = c;
+    this.tKind[t] = k;
+    this.tStart[t] = s;
+    this.tEnd[t] = e;
+  }
+
+  /**
+   * The slow path, from original index i0 (not inside a word already written): one character
+   * that is a separator, invisible or an apostrophe, or a whole word read into scratch with
+   * its leetspeak resolved. Returns where the main loop goes on.
+   */
+  slow(i0: number): number {
+    const len = this.text.length;
+    let t = 0;
+    let p = i0;
+    while (p < len) {
+      this.foldAt(p);
+      const k = this.fk;
+      const e = this.fe;
+      if (k === K_SEP || (k === K_APOS && (t === 0 || (this.tKind[t - 1] !== K_LETTER && this.tKind[t - 1] !== K_DIGIT)))) {
+        if (t > 0) break;
+        this.openGap(p, e, false); // astral separators are never line breaks
+        return e;
+      }
+      if (k === K_DROP || k === K_APOS) {
+        if (t > 0) this.tEnd[t - 1] = e;
+        else if (this.gapOpen) this.gapEnd = e;
+        else if (this.m > 0) this.end[this.m - 1] = e;
+        if (t === 0) return e;
+        p = e;
+        continue;
+      }
+      if (this.fOne >= 0) this.pushUnit(t++, this.fOne, k, p, e);
+      else for (let j = 0; j < this.fMany.length; j++) this.pushUnit(t++, this.fMany.charCodeAt(j), k, p, e);
+      p = e;
+    }
+    this.resolveLeet(t);
+    this.emitScratch(t);
+    return p;
+  }
+
+  /** Inside one word, read leetspeak as letters when the word has real letters. */
+  resolveLeet(n: number): void {
+    const { tCode: code, tKind: kind } = this;
     let letters = false;
-    while (j < n && kind[j] !== SEP) {
-      if (kind[j] === LETTER) letters = true;
-      j++;
-    }
-    // Token is [i, j).
-    let lastWord = j - 1; // last unit that is a letter or digit
-    while (lastWord >= i && kind[lastWord] === LEETSYM) lastWord--;
-    for (let t = i; t < j; t++) {
+    for (let t = 0; t < n; t++) if (kind[t] === K_LETTER) letters = true;
+    let lastWord = n - 1; // last unit that is a letter or digit
+    while (lastWord >= 0 && kind[lastWord] === K_LEET) lastWord--;
+    for (let t = 0; t < n; t++) {
       const k = kind[t];
-      if (k === DIGIT) {
-        const as = letters ? LEET[String.fromCharCode(code[t]!)] : undefined;
-        if (as) {
-          code[t] = as.charCodeAt(0);
-          kind[t] = LETTER;
+      const c = code[t]!;
+      if (k === K_DIGIT) {
+        if (letters && LEET_CODE[c]) {
+          code[t] = LEET_CODE[c]!;
+          kind[t] = K_LETTER;
         }
-      } else if (k === LEETSYM) {
-        const sym = String.fromCharCode(code[t]!);
+      } else if (k === K_LEET) {
         // Inside a word; or "$"/"@" ending one ("nude$"), where "!" would be punctuation;
         // or "@" standing alone for the word "a" ("buy @ gun").
         const inside =
-          (letters && t < lastWord && (t > i || LEADING_LEET.has(sym))) ||
-          (letters && t === lastWord + 1 && TRAILING_LEET.has(sym) && (t + 1 === j || kind[t + 1] !== LEETSYM)) ||
-          (!letters && j - i === 1 && sym === '@');
+          (letters && t < lastWord && (t > 0 || isLeading(c))) ||
+          (letters && t === lastWord + 1 && isTrailing(c) && (t + 1 === n || kind[t + 1] !== K_LEET)) ||
+          (!letters && n === 1 && c === 64);
         if (inside) {
-          code[t] = LEET[sym]!.charCodeAt(0);
-          kind[t] = LETTER;
+          code[t] = LEET_CODE[c]!;
+          kind[t] = K_LETTER;
         } else {
           code[t] = SPACE;
-          kind[t] = SEP;
+          kind[t] = K_SEP;
         }
       }
     }
-    i = j;
   }
-}
 
-/**
- * Phase 3: letters spelt out one at a time (three or more single-letter words separated by
- * spaces or punctuation on the same line) are joined into one word. Inside such a run the
- * separator used most often joins letters; any other separator ("k.i.l.l m.y.s.e.l.f",
- * "k i l l  m y s e l f") is a word break. Marks the separator units to drop in `drop`.
- */
-function joinSpelledOut(n: number, drop: Uint8Array, text: string): void {
-  const { code, kind, start, end } = scratch;
-  let runCount = 0;
-  let runSeps: [number, number][] = []; // separator unit ranges between the run's letters
-  let pending: [number, number] | null = null;
-  const closeRun = () => {
-    if (runCount >= 3) {
-      const tally = new Map<string, number>();
-      const sig = (r: [number, number]) => text.slice(start[r[0]]!, end[r[1] - 1]!);
-      for (const r of runSeps) tally.set(sig(r), (tally.get(sig(r)) ?? 0) + 1);
-      let best = '';
-      let bestCount = 0;
-      for (const [k, c] of tally) if (c > bestCount) [best, bestCount] = [k, c];
-      for (const r of runSeps) if (sig(r) === best) for (let u = r[0]; u < r[1]; u++) drop[u] = 1;
-    }
-    runCount = 0;
-    runSeps = [];
-  };
-  let i = 0;
-  while (i < n) {
-    if (kind[i] === SEP) {
-      const sepStart = i;
-      let newline = false;
-      while (i < n && kind[i] === SEP) {
-        if (code[i] === 10) newline = true;
-        i++;
+  /** Write a resolved scratch word: leetspeak read as separators split it into words and gaps. */
+  emitScratch(n: number): void {
+    const { tCode, tKind, tStart, tEnd } = this;
+    let u = 0;
+    while (u < n) {
+      if (tKind[u] === K_SEP) {
+        this.openGap(tStart[u]!, tEnd[u]!, false);
+        u++;
+        continue;
       }
-      pending = [sepStart, i];
-      // A long gap (more than 3 original characters) or a line break ends a spelt-out run.
-      if (newline || end[i - 1]! - start[sepStart]! > 3) closeRun();
-      continue;
+      let v = u;
+      while (v < n && tKind[v] !== K_SEP) v++;
+      this.flushGap();
+      const outStart = this.m;
+      for (let j = u; j < v; j++) this.emit(tCode[j]!, tStart[j]!, tEnd[j]!);
+      const single = v - u === 1 || tStart[v - 1] === tStart[u];
+      this.word(outStart, single && tKind[u] === K_LETTER);
+      u = v;
     }
-    let j = i;
-    while (j < n && kind[j] !== SEP) j++;
-    const single = j - i === 1 || start[j - 1] === start[i]; // one original character
-    if (single && kind[i] === LETTER) {
-      if (runCount > 0 && pending) runSeps.push(pending);
-      runCount++;
-    } else closeRun();
-    pending = null;
-    i = j;
   }
-  closeRun();
+
+  exec(): NormalisedText {
+    const text = this.text;
+    const len = text.length;
+    const ft = FAST;
+    // Hot state in locals; written back to `this` around every helper call (helpers may grow
+    // or rewrite the output).
+    let code = this.code;
+    let run = this.run;
+    let start = this.start;
+    let end = this.end;
+    let m = 0;
+    let i = 0;
+    let inTok = false;
+    let tokI = 0;
+    let tokOut = 0;
+    let tokLetters = 0;
+    let last = -1;
+    while (i < len) {
+      const ch = text.charCodeAt(i);
+      let v = ft[ch]!;
+      if (v === 0) v = classify(ch);
+      const cls = v & 7;
+      if (cls === C_LET) {
+        const c = v >>> 3;
+        if (!inTok) {
+          if (this.gapOpen) {
+            this.m = m;
+            this.flushGap();
+            ({ code, run, start, end, m } = this);
+          }
+          inTok = true;
+          tokI = i;
+          tokOut = m;
+          tokLetters = 0;
+          last = m > 0 ? code[m - 1]! : -1;
+        }
+        tokLetters++;
+        if (c === last) {
+          if (run[m - 1]! < 255) run[m - 1]!++;
+          end[m - 1] = i + 1;
+        } else {
+          // One unit per character at most on this path: the output (sized text.length + 16)
+          // only grows in the slow paths, which may write several units per character.
+          if (m >= this.cap) {
+            this.m = m;
+            this.grow(m + 16);
+            ({ code, run, start, end } = this);
+          }
+          code[m] = c;
+          run[m] = 1;
+          start[m] = i;
+          end[m] = i + 1;
+          m++;
+          last = c;
+        }
+        i++;
+        continue;
+      }
+      if (cls === C_SEP || cls === C_NL) {
+        if (inTok) {
+          inTok = false;
+          if (tokLetters === 1 || this.runCount > 0) {
+            this.m = m;
+            this.word(tokOut, tokLetters === 1);
+            ({ code, run, start, end, m } = this);
+          }
+        }
+        if (!this.gapOpen) {
+          this.gapOpen = true;
+          this.gapStart = i;
+          this.gapNL = false;
+        }
+        this.gapEnd = i + 1;
+        if (cls === C_NL) this.gapNL = true;
+        i++;
+        continue;
+      }
+      if (cls === C_DROP || (cls === C_APOS && inTok)) {
+        // An invisible character, or an apostrophe after a letter, belongs to what precedes it.
+        if (inTok || (!this.gapOpen && m > 0)) end[m - 1] = i + 1;
+        else if (this.gapOpen) this.gapEnd = i + 1;
+        i++;
+        continue;
+      }
+      if (cls === C_APOS) {
+        this.openGap(i, i + 1, false);
+        i++;
+        continue;
+      }
+      // Slow: start the current word again in scratch.
+      if (inTok) {
+        inTok = false;
+        m = tokOut;
+        i = tokI;
+      }
+      this.m = m;
+      i = this.slow(i);
+      ({ code, run, start, end, m } = this);
+    }
+    this.m = m;
+    if (inTok) this.word(tokOut, tokLetters === 1);
+    this.flushGap();
+    this.closeRun();
+    return { length: this.m, code: this.code, run: this.run, start: this.start, end: this.end };
+  }
 }
 
-let dropMask = new Uint8Array(1024);
+interface Output {
+  code: Uint16Array;
+  run: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  cap: number;
+}
+const output = (cap: number): Output => ({ code: new Uint16Array(cap), run: new Uint8Array(cap), start: new Int32Array(cap), end: new Int32Array(cap), cap });
 
 /** Normalise text for matching (see NormalisedText). */
 export function normaliseText(text: string): NormalisedText {
-  const n = foldUnits(text);
-  resolveLeet(n);
-  if (dropMask.length < n) dropMask = new Uint8Array(n * 2);
-  dropMask.fill(0, 0, n);
-  joinSpelledOut(n, dropMask, text);
-  const { code, kind, start, end } = scratch;
-  const out: NormalisedText = {
-    length: 0,
-    code: new Uint16Array(n),
-    run: new Uint8Array(n),
-    start: new Int32Array(n),
-    end: new Int32Array(n),
-  };
-  let m = 0;
-  for (let i = 0; i < n; i++) {
-    if (dropMask[i]) continue;
-    const sep = kind[i] === SEP;
-    const c = sep ? SPACE : code[i]!;
-    if (m > 0 && out.code[m - 1] === c) {
-      // Same unit again: a second space, or a repeated letter.
-      if (!sep && out.run[m - 1]! < 255) out.run[m - 1]!++;
-      out.end[m - 1] = end[i]!;
-      continue;
-    }
-    out.code[m] = c;
-    out.run[m] = 1;
-    out.start[m] = start[i]!;
-    out.end[m] = end[i]!;
-    m++;
-  }
-  out.length = m;
-  return out;
+  return new Normaliser(text, output(text.length + 16)).exec();
 }
+
+/** Output buffers reused by normaliseTerm (its result is copied out, so nothing keeps them). */
+let termOutput = output(256);
 
 /** The normalised text as a plain string, one character per unit (repeats collapsed). */
 export function normalisedString(nt: NormalisedText): string {
-  let s = '';
-  for (let i = 0; i < nt.length; i += 8192) s += String.fromCharCode(...nt.code.subarray(i, Math.min(nt.length, i + 8192)));
-  return s;
+  return utf16.decode(nt.code.subarray(0, nt.length));
 }
+const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
 
 /** Normalise a listed term or phrase into its units and repeat counts (how it is spelt). */
 export function normaliseTerm(term: string): { units: number[]; runs: number[] } {
-  const nt = normaliseText(term);
+  if (termOutput.cap < term.length + 16) termOutput = output(term.length + 16);
+  const n = new Normaliser(term, termOutput);
+  const nt = n.exec();
+  termOutput = n; // grown, if it had to
   let from = 0;
   let to = nt.length;
   while (from < to && nt.code[from] === SPACE) from++;

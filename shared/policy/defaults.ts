@@ -1,3 +1,4 @@
+import { DEFAULT_SCHOOL_HOURS } from './school-hours';
 import { defaultBoardGroup, defaultBoardSchool } from './board-section';
 import { defaultKeywordPolicy } from './keywords-section';
 import type { GroupPolicy, PolicyDocument, Role } from './schema';
@@ -29,5 +30,6 @@ export function defaultPolicy(school = { id: 'default', name: 'School' }): Polic
     keywords: defaultKeywordPolicy(),
     suspensions: [],
     retentionDays: 400,
+    schoolHours: { ...DEFAULT_SCHOOL_HOURS, days: [...DEFAULT_SCHOOL_HOURS.days] },
   };
 }

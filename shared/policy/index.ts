@@ -5,3 +5,4 @@ export * from './managed-config';
 export * from './search-section';
 export * from './board-section';
 export * from './keywords-section';
+export * from './school-hours';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BoardGroupPolicy, BoardSchoolPolicy } from './board-section';
 import { KeywordPolicy } from './keywords-section';
+import { DEFAULT_SCHOOL_HOURS, SchoolHours } from './school-hours';
 import { SearchGroupPolicy, SearchSchoolPolicy } from './search-section';
 
 export const Role = z.enum(['pupil', 'staff', 'board']);
@@ -43,6 +44,8 @@ export const PolicyDocument = z
     suspensions: z.array(Suspension).max(5_000).default([]),
     /** Days alerts and events are kept before the retention job removes them. */
     retentionDays: z.number().int().min(30).max(3650).default(400),
+    /** When the school is open; null = always (see school-hours.ts). */
+    schoolHours: SchoolHours.nullable().default(DEFAULT_SCHOOL_HOURS),
   })
   .refine((doc) => 'pupil' in doc.groups, {
     message: 'a policy must define the "pupil" group (the fail-closed default)',

@@ -1,93 +1,45 @@
 /**
- * `npm run bench -- keywords [--mb N]`: our keyword matcher beside the npm Aho–Corasick
- * packages (modern-ahocorasick, ahocorasick) and one
- * alternation RegExp, on 5,000- and 20,000-term lists over ≥ 20 MB of pupil-like text.
+ * `npm run bench -- keywords [--mb N] [--budget S]`: our keyword matcher beside npm
+ * Aho–Corasick packages (ahocorasick, modern-ahocorasick, @monyone/aho-corasick and its
+ * double-array "fast" build) and one alternation RegExp, on 5,000- and 20,000-term lists over
+ * N MB (default 20) of realistic text (keywords-corpus.ts).
  *
- * Same normalisation for everyone: the text and the terms are normalised once by our
- * normaliser (shared/keywords/normalise.ts), and every matcher scans that normalised text.
- * "match MB/s" times scanning only; "end-to-end MB/s" adds normalising (ours: `scan()`).
- * (modern-ahocorasick's double-array "fast" profile is left out: building 5,000 terms took
- * over a minute here.)
- * MB = 1,000,000 UTF-16 code units of original text. The RegExp is timed on a slice (it is
- * too slow for the whole text in a bench run); its MB/s is from that slice.
+ * Fairness: everyone gets the same text in the same 20,000-character chunks (what the content
+ * script sends at a time), the same terms, the same normalisation (ours, shared/keywords/
+ * normalise.ts; peers get its output as a string, ours reads the typed arrays), a warm-up, and
+ * every matcher's results materialised as its API returns them (ours: reported matches after
+ * word boundaries, allow-phrases and help-seeking; peers: every raw substring hit).
+ *   scan only   = matching already-normalised text;
+ *   end to end  = original text in, matches out: normalise (+ to string, peers) + scan. This is
+ *                 what the product does, and what the ≥ 8× target is judged on.
+ * Each peer is time-boxed (--budget seconds per measurement, default 5; best of two): it scans
+ * chunks in order until the budget is spent, and its MB/s is over the MB it completed (printed).
+ * Ours is timed over the whole corpus, best of two.
+ * MB = 1,000,000 UTF-16 code units of original text.
  *
- * Also: build time (compile from terms; load precompiled), bytes of tables, and the long-task
- * check: the worst single chunk when a 1 MB page is scanned in 20,000-character chunks (the
- * content script sends at most 20,000 characters at a time), target < 50 ms.
+ * Why peers were once "too slow to finish": modern-ahocorasick segments text with
+ * Intl.Segmenter (graphemes) from the first non-ASCII character on, and in Node 20 that
+ * iteration is superlinear in the string's length (64K chars ~1 s, 128K several seconds, 256K
+ * over a minute). Fed one 1 MB string it never finished; fed 20,000-character chunks it runs.
+ *
+ * Also: build time (compile from terms; load precompiled), table bytes, and the long-task
+ * check: the worst single 20,000-character chunk of a 1 MB page (target < 50 ms).
  */
 import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import path from 'node:path';
+import os from 'node:os';
 import ModernAhoCorasick from 'modern-ahocorasick';
 import { DEFAULT_TERMS } from '../../shared/keywords/default-lists';
 import { compileMatcher, deserialiseMatcher, type Matcher } from '../../shared/keywords/matcher';
-import { normaliseTerm, normaliseText, normalisedString } from '../../shared/keywords/normalise';
-import type { KeywordTerm } from '../../shared/keywords/types';
-import { CATEGORIES } from '../../shared/protocol/categories';
+import { normaliseTerm, normaliseText, normalisedString, type NormalisedText } from '../../shared/keywords/normalise';
+import { corpus, evasionPage, syntheticTerms } from './keywords-corpus';
 
 const require = createRequire(import.meta.url);
 const AhoCorasickPkg = require('ahocorasick') as new (words: string[]) => { search(text: string): [number, string[]][] };
+type MonyoneAC = new (words: string[]) => { matchInText(text: string): { begin: number; end: number; keyword: string }[] };
+const Monyone = (require('@monyone/aho-corasick') as { AhoCorasick: MonyoneAC }).AhoCorasick;
+const MonyoneFast = (require('@monyone/aho-corasick/fast') as { AhoCorasick: MonyoneAC }).AhoCorasick;
 
-// ---------- deterministic data ----------
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'keywords');
-const fixtureLines = ['traps.txt', 'help-seeking.tsv', 'evasions.tsv'].flatMap((f) =>
-  fs
-    .readFileSync(path.join(fixtures, f), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() && !l.startsWith('#'))
-    .map((l) => l.split('\t').at(-1)!),
-);
-const vocabulary = [...new Set(fixtureLines.join(' ').toLowerCase().match(/[a-z']+/g) ?? [])];
-const SYLLABLES = ['ka', 'lo', 'mi', 'ter', 'spin', 'dro', 'vel', 'sha', 'qui', 'bor', 'nex', 'tal', 'ri', 'pu', 'gen', 'zo', 'wex', 'ham', 'fi', 'cro'];
-
-export function syntheticTerms(count: number, seed: number): KeywordTerm[] {
-  const rnd = prng(seed);
-  const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)]!;
-  const out: KeywordTerm[] = [...DEFAULT_TERMS.filter((t) => t.kind !== 'help')];
-  const seen = new Set(out.map((t) => t.term));
-  while (out.length < count) {
-    const r = rnd();
-    let term: string;
-    if (r < 0.4) term = Array.from({ length: 2 + Math.floor(rnd() * 3) }, () => pick(SYLLABLES)).join('');
-    else if (r < 0.8) term = `${pick(vocabulary)} ${Array.from({ length: 2 + Math.floor(rnd() * 2) }, () => pick(SYLLABLES)).join('')}`;
-    else term = `${pick(vocabulary)} ${pick(vocabulary)} ${pick(vocabulary)}`;
-    if (seen.has(term)) continue;
-    seen.add(term);
-    out.push({ term, category: pick(CATEGORIES), severity: 1 + Math.floor(rnd() * 5) });
-  }
-  return out;
-}
-
-/** Pupil-like text: fixture sentences and vocabulary, with a flagged phrase now and then. */
-export function corpus(chars: number, seed: number): string {
-  const rnd = prng(seed);
-  const flagged = DEFAULT_TERMS.filter((t) => t.kind !== 'help').map((t) => t.term);
-  const parts: string[] = [];
-  let n = 0;
-  while (n < chars) {
-    const r = rnd();
-    let s: string;
-    if (r < 0.5) s = fixtureLines[Math.floor(rnd() * fixtureLines.length)]!;
-    else if (r < 0.97) s = Array.from({ length: 6 + Math.floor(rnd() * 14) }, () => vocabulary[Math.floor(rnd() * vocabulary.length)]).join(' ') + '.';
-    else s = `and then ${flagged[Math.floor(rnd() * flagged.length)]} happened`;
-    parts.push(s);
-    n += s.length + 1;
-  }
-  return parts.join('\n');
-}
-
-// ---------- timing ----------
+const CHUNK = 20_000;
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 function best<T>(runs: number, fn: () => T): { ms: number; result: T } {
   let ms = Infinity;
@@ -102,106 +54,181 @@ function best<T>(runs: number, fn: () => T): { ms: number; result: T } {
 const mbps = (chars: number, ms: number) => +(chars / 1e6 / (ms / 1000)).toFixed(1);
 const round = (x: number, d = 2) => +x.toFixed(d);
 
+/** Run `step(i)` over chunks 0.. until all are done or `budgetMs` is spent. */
+function timeBoxed(count: number, budgetMs: number, size: (i: number) => number, step: (i: number) => number) {
+  let chars = 0;
+  let results = 0;
+  let done = 0;
+  const t0 = now();
+  while (done < count) {
+    results += step(done);
+    chars += size(done);
+    done++;
+    if (now() - t0 > budgetMs) break;
+  }
+  return { ms: now() - t0, chars, results, done };
+}
+
+interface Peer {
+  name: string;
+  key: string;
+  build(terms: string[]): unknown;
+  scan(m: unknown, s: string): number;
+}
+const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const PEERS: Peer[] = [
+  { name: 'ahocorasick', key: 'ahocorasick', build: (t) => new AhoCorasickPkg(t), scan: (m, s) => (m as InstanceType<typeof AhoCorasickPkg>).search(s).length },
+  { name: 'modern-ahocorasick', key: 'modernAC', build: (t) => new ModernAhoCorasick(t), scan: (m, s) => (m as ModernAhoCorasick).search(s).length },
+  { name: '@monyone/aho-corasick', key: 'monyone', build: (t) => new Monyone(t), scan: (m, s) => (m as InstanceType<MonyoneAC>).matchInText(s).length },
+  { name: '@monyone/aho-corasick/fast', key: 'monyoneFast', build: (t) => new MonyoneFast(t), scan: (m, s) => (m as InstanceType<MonyoneAC>).matchInText(s).length },
+  {
+    name: 'RegExp alternation',
+    key: 'regexp',
+    build: (t) => new RegExp([...t].sort((a, b) => b.length - a.length).map(escapeRe).join('|'), 'g'),
+    scan: (m, s) => {
+      const re = m as RegExp;
+      const out: { start: number; end: number }[] = [];
+      re.lastIndex = 0;
+      for (let x = re.exec(s); x; x = re.exec(s)) out.push({ start: x.index, end: x.index + x[0].length });
+      return out.length;
+    },
+  },
+];
+
 export async function run(args: string[]): Promise<Record<string, unknown>> {
-  const mbArg = args.indexOf('--mb');
-  const targetMb = mbArg >= 0 ? Number(args[mbArg + 1]) : 20;
+  const opt = (name: string, dflt: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
+  const targetMb = opt('--mb', 20);
+  const budgetMs = opt('--budget', 5) * 1000;
   const text = corpus(targetMb * 1e6, 6);
   const chars = text.length;
-  console.log(`Corpus: ${(chars / 1e6).toFixed(1)} MB of pupil-like text (${vocabulary.length} words of vocabulary + fixture sentences)`);
+  const chunks: string[] = [];
+  for (let i = 0; i < chars; i += CHUNK) chunks.push(text.slice(i, i + CHUNK));
+  const load0 = os.loadavg()[0]!;
+  console.log(`Corpus: ${(chars / 1e6).toFixed(1)} MB of realistic text in ${chunks.length} chunks of ${CHUNK} chars; load average ${load0.toFixed(2)} on ${os.cpus().length} CPUs`);
 
-  const tNorm = best(2, () => normaliseText(text));
-  const nt = tNorm.result;
-  const normStr = normalisedString(nt);
-  console.log(`Normalise (ours, shared by all): ${tNorm.ms.toFixed(0)} ms = ${mbps(chars, tNorm.ms)} MB/s\n`);
-  const figures: Record<string, unknown> = { corpusMB: round(chars / 1e6, 1), normaliseMBps: mbps(chars, tNorm.ms) };
+  // Normalisation, shared by everyone.
+  best(1, () => chunks.slice(0, 50).map(normaliseText)); // warm-up
+  const tNorm = best(2, () => chunks.map(normaliseText));
+  const nts: NormalisedText[] = tNorm.result;
+  const tStr = best(2, () => nts.map(normalisedString));
+  const strs = tStr.result;
+  console.log(`Normalise (ours, shared by all): ${mbps(chars, tNorm.ms)} MB/s; to a string for the peers: ${mbps(chars, tStr.ms)} MB/s\n`);
+  const figures: Record<string, unknown> = {
+    loadAverage: round(load0),
+    corpusMB: round(chars / 1e6, 1),
+    chunkChars: CHUNK,
+    normaliseMBps: mbps(chars, tNorm.ms),
+    normalisedToStringMBps: mbps(chars, tStr.ms),
+  };
 
   const rows: string[][] = [];
+  const summary: string[] = [];
   for (const size of [5_000, 20_000]) {
     const terms = syntheticTerms(size, size);
     const normTerms = [...new Set(terms.map((t) => String.fromCharCode(...normaliseTerm(t.term).units)).filter(Boolean))];
     const k = `${size / 1000}k`;
 
-    // Ours
+    // Ours.
     const build = best(3, () => compileMatcher(terms));
     const ours: Matcher = build.result;
     const serial = ours.serialise();
     const load = best(3, () => deserialiseMatcher(serial));
-    const scanOurs = best(2, () => ours.scanNormalised(nt, text));
-    const e2e = best(1, () => ours.scan(text));
-    const ourMatches = scanOurs.result.length;
-    console.log(`  ours ${k}: build ${build.ms.toFixed(0)} ms, load ${load.ms.toFixed(0)} ms, ${mbps(chars, scanOurs.ms)} MB/s`);
-    figures[`ours_${k}_buildMs`] = round(build.ms);
-    figures[`ours_${k}_loadPrecompiledMs`] = round(load.ms);
-    figures[`ours_${k}_matchMBps`] = mbps(chars, scanOurs.ms);
-    figures[`ours_${k}_endToEndMBps`] = mbps(chars, e2e.ms);
-    figures[`ours_${k}_tableBytes`] = ours.stats.bytes;
-    figures[`ours_${k}_serialisedBytes`] = serial.length;
-    figures[`ours_${k}_states`] = ours.stats.states;
-    rows.push([`ours (typed-array AC)`, k, build.ms.toFixed(1), load.ms.toFixed(1), String(mbps(chars, scanOurs.ms)), String(mbps(chars, scanOurs.ms + tNorm.ms)), String(ourMatches)]);
+    for (let i = 0; i < Math.min(50, chunks.length); i++) ours.scan(chunks[i]!); // warm-up
+    const scanOnly = best(2, () => nts.reduce((a, nt, i) => a + ours.scanNormalised(nt, chunks[i]!).length, 0));
+    const e2e = best(2, () => chunks.reduce((a, c) => a + ours.scan(c).length, 0));
+    const oursScan = mbps(chars, scanOnly.ms);
+    const oursE2e = mbps(chars, e2e.ms);
+    Object.assign(figures, {
+      [`ours_${k}_terms`]: ours.stats.patterns,
+      [`ours_${k}_buildMs`]: round(build.ms),
+      [`ours_${k}_loadPrecompiledMs`]: round(load.ms),
+      [`ours_${k}_scanOnlyMBps`]: oursScan,
+      [`ours_${k}_endToEndMBps`]: oursE2e,
+      [`ours_${k}_matches`]: e2e.result,
+      [`ours_${k}_tableBytes`]: ours.stats.bytes,
+      [`ours_${k}_serialisedBytes`]: serial.length,
+      [`ours_${k}_states`]: ours.stats.states,
+    });
+    rows.push(['ours (typed-array AC)', k, build.ms.toFixed(1), load.ms.toFixed(1), (chars / 1e6).toFixed(1), String(oursScan), String(oursE2e), `${e2e.result} reported`]);
 
-    // Peers, on the same normalised text and terms.
-    const peers: { name: string; key: string; build: () => unknown; scan: (m: any, s: string) => number; slice?: number }[] = [
-      { name: 'modern-ahocorasick', key: 'modernAC', build: () => new ModernAhoCorasick(normTerms), scan: (m, s) => m.search(s).length },
-      { name: 'ahocorasick', key: 'ahocorasick', build: () => new AhoCorasickPkg(normTerms), scan: (m, s) => m.search(s).reduce((a: number, [, w]: [number, string[]]) => a + w.length, 0) },
-      {
-        name: 'RegExp alternation',
-        key: 'regexp',
-        build: () => new RegExp(normTerms.sort((a, b) => b.length - a.length).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g'),
-        scan: (re: RegExp, s) => {
-          let n = 0;
-          re.lastIndex = 0;
-          while (re.exec(s)) n++;
-          return n;
-        },
-        slice: 200_000,
-      },
-    ];
-    let bestPeer = 0;
-    for (const p of peers) {
-      const b = best(1, p.build);
-      const input = p.slice ? normStr.slice(0, p.slice) : normStr;
-      // The slice is of normalised text; count the original characters it stands for.
-      const inputChars = p.slice ? nt.end[Math.min(p.slice, nt.length) - 1]! : chars;
-      const s = best(1, () => p.scan(b.result, input));
-      const speed = mbps(inputChars, s.ms);
-      console.log(`  ${p.name} ${k}: build ${b.ms.toFixed(0)} ms, ${speed} MB/s`);
-      if (p.key !== 'regexp') bestPeer = Math.max(bestPeer, speed);
-      figures[`${p.key}_${k}_buildMs`] = round(b.ms);
-      figures[`${p.key}_${k}_matchMBps`] = speed;
-      rows.push([p.name + (p.slice ? ` (${(inputChars / 1e6).toFixed(1)} MB slice)` : ''), k, b.ms.toFixed(1), '-', String(speed), String(mbps(inputChars, s.ms + (tNorm.ms * inputChars) / chars)), `${s.result} raw`]);
+    // Peers: same chunks, same normalised input, time-boxed.
+    let bestScan = { name: '', v: 0 };
+    let bestE2e = { name: '', v: 0 };
+    for (const p of PEERS) {
+      const b = best(1, () => p.build(normTerms));
+      const m = b.result;
+      timeBoxed(Math.min(20, strs.length), 2000, () => 0, (i) => p.scan(m, strs[i]!)); // warm-up
+      // Best of two time-boxed runs each (the machine is shared; the faster run is the less disturbed).
+      const twice = (f: () => ReturnType<typeof timeBoxed>) => [f(), f()].sort((x, y) => y.chars / y.ms - x.chars / x.ms)[0]!;
+      const s = twice(() => timeBoxed(strs.length, budgetMs, (i) => chunks[i]!.length, (i) => p.scan(m, strs[i]!)));
+      const e = twice(() => timeBoxed(chunks.length, budgetMs, (i) => chunks[i]!.length, (i) => p.scan(m, normalisedString(normaliseText(chunks[i]!)))));
+      const sMBps = mbps(s.chars, s.ms);
+      const eMBps = mbps(e.chars, e.ms);
+      if (p.key !== 'regexp') {
+        if (sMBps > bestScan.v) bestScan = { name: p.name, v: sMBps };
+        if (eMBps > bestE2e.v) bestE2e = { name: p.name, v: eMBps };
+      }
+      Object.assign(figures, {
+        [`${p.key}_${k}_buildMs`]: round(b.ms),
+        [`${p.key}_${k}_scanOnlyMBps`]: sMBps,
+        [`${p.key}_${k}_scanOnlyMB`]: round(s.chars / 1e6, 1),
+        [`${p.key}_${k}_endToEndMBps`]: eMBps,
+        [`${p.key}_${k}_endToEndMB`]: round(e.chars / 1e6, 1),
+        [`${p.key}_${k}_rawHits`]: s.results,
+      });
+      const mb = s.done === e.done ? (s.chars / 1e6).toFixed(1) : `${(s.chars / 1e6).toFixed(1)}/${(e.chars / 1e6).toFixed(1)}`;
+      rows.push([p.name, k, b.ms.toFixed(1), '-', mb, String(sMBps), String(eMBps), `${s.results} raw hits`]);
     }
-    figures[`speedup_${k}_vsBestPackage`] = round(mbps(chars, scanOurs.ms) / bestPeer, 1);
+    const rScan = round(oursScan / bestScan.v, 1);
+    const rE2e = round(oursE2e / bestE2e.v, 1);
+    // Everyone pays for the same normaliser, so even an infinitely fast scan could be at most
+    // 1 + N/P times a peer end to end (N: normalise MB/s, P: that peer's scan-only MB/s).
+    const ceiling = round(1 + (figures.normaliseMBps as number) / bestScan.v, 1);
+    Object.assign(figures, { [`endToEndCeiling_${k}`]: ceiling, [`speedup_${k}_endToEnd`]: rE2e, [`speedup_${k}_scanOnly`]: rScan, [`bestPeer_${k}_endToEnd`]: bestE2e.name, [`bestPeer_${k}_scanOnly`]: bestScan.name });
+    summary.push(
+      `${k} terms: end to end (normalise + scan) ${rE2e}× the best package (${bestE2e.name}, ${bestE2e.v} MB/s) ${rE2e >= 8 ? 'MEETS' : 'MISSES'} the ≥ 8× target;` +
+        ` scan only ${rScan}× (${bestScan.name}, ${bestScan.v} MB/s).` +
+        ` Ceiling end to end with a shared normaliser, 1 + normalise/peer-scan: ${ceiling}×`,
+    );
   }
 
-  // Long-task check: a 1 MB page scanned the way the extension does it, 20,000 characters at a time.
-  const page = text.slice(0, 1_000_000);
+  // Long-task check: a 1 MB page scanned the way the extension does it, 20,000 characters at a
+  // time; on realistic text, and on a page made only of evasions (every line a match).
   const shipped = compileMatcher(DEFAULT_TERMS);
   const big = compileMatcher(syntheticTerms(20_000, 20_000));
-  let worstShipped = 0;
-  let worstBig = 0;
-  for (let i = 0; i < page.length; i += 20_000) {
-    const chunk = page.slice(i, i + 20_000);
-    worstShipped = Math.max(worstShipped, best(1, () => shipped.scan(chunk)).ms);
-    worstBig = Math.max(worstBig, best(1, () => big.scan(chunk)).ms);
-  }
-  const whole = best(1, () => shipped.scan(page)).ms;
-  figures.longTask_1MB_worstChunkMs_shipped = round(worstShipped);
-  figures.longTask_1MB_worstChunkMs_20k = round(worstBig);
-  figures.longTask_1MB_wholePageMs_shipped = round(whole);
-  figures.shippedTerms = shipped.stats.patterns;
-  figures.shipped_buildMs = round(best(3, () => compileMatcher(DEFAULT_TERMS)).ms);
+  const worstChunk = (m: Matcher, page: string) => {
+    let worst = 0;
+    for (let i = 0; i < page.length; i += CHUNK) {
+      const chunk = page.slice(i, i + CHUNK);
+      worst = Math.max(worst, best(1, () => m.scan(chunk)).ms);
+    }
+    return round(worst);
+  };
+  const page = text.slice(0, 1_000_000);
+  const densePage = evasionPage(1_000_000);
+  Object.assign(figures, {
+    longTask_1MB_worstChunkMs_shipped: worstChunk(shipped, page),
+    longTask_1MB_worstChunkMs_20k: worstChunk(big, page),
+    longTask_1MB_allEvasions_worstChunkMs_shipped: worstChunk(shipped, densePage),
+    longTask_1MB_wholePageMs_shipped: round(best(1, () => shipped.scan(page)).ms),
+    shippedTerms: shipped.stats.patterns,
+    shipped_buildMs: round(best(3, () => compileMatcher(DEFAULT_TERMS)).ms),
+    loadAverageAfter: round(os.loadavg()[0]!),
+  });
 
-  const head = ['matcher', 'terms', 'build ms', 'load ms', 'match MB/s', 'end-to-end MB/s', 'matches'];
+  const head = ['matcher', 'terms', 'build ms', 'load ms', 'MB scanned', 'scan-only MB/s', 'end-to-end MB/s', 'results'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
   console.log(
-    `\nSpeed-up over the best npm package (match only): 5k ${figures.speedup_5k_vsBestPackage}×, 20k ${figures.speedup_20k_vsBestPackage}× (target ≥ 8×)` +
+    `\n${summary.join('\n')}` +
       `\nBuild of 5,000 terms: ${figures.ours_5k_buildMs} ms compiled, ${figures.ours_5k_loadPrecompiledMs} ms loaded precompiled (target < 20 ms)` +
-      `\nLong-task check, 1 MB page in 20,000-char chunks: worst chunk ${worstShipped.toFixed(1)} ms (shipped lists), ${worstBig.toFixed(1)} ms (20k terms) (target < 50 ms)` +
-      `\n(ours counts reported matches after word boundaries and allow-phrases; peers count raw substring hits)\n`,
+      `\nLong-task check, 1 MB page in ${CHUNK}-char chunks, worst chunk: ${figures.longTask_1MB_worstChunkMs_shipped} ms (shipped lists), ` +
+      `${figures.longTask_1MB_worstChunkMs_20k} ms (20k terms), ${figures.longTask_1MB_allEvasions_worstChunkMs_shipped} ms (page of evasions) (target < 50 ms)` +
+      `\n(MB scanned: how much of the corpus each peer finished within its ${budgetMs / 1000} s budget, scan-only/end-to-end when they differ)\n`,
   );
   return figures;
 }
+

@@ -1,24 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { EXTENSION_ID, extensionWorker, waitForEnrolled, landing, launchBrowser, type TestBrowser } from '../support/browser';
-import { CollectorProcess, TEST_ENROLMENT_TOKEN } from '../support/collector-process';
+import { landing } from '../support/browser';
+import { ChromebookUnderTest } from '../support/chromebook';
+import { CollectorProcess } from '../support/collector-process';
 import { FakeSites } from '../support/fake-sites';
-import { ManagedPolicy } from '../support/managed-policy';
 import { waitFor } from '../support/wait';
-
-interface AlertJson {
-  id: string;
-  kind: string;
-  severity: number;
-  term: string | null;
-  context: string | null;
-  url: string | null;
-  title: string | null;
-  hasScreenshot: boolean;
-  deviceId: string;
-}
 
 const SHOTS = process.env.ESAFETY_SCREENSHOT_DIR;
 
@@ -29,12 +17,11 @@ const SHOTS = process.env.ESAFETY_SCREENSHOT_DIR;
  */
 describe('Report a concern', () => {
   const sites = new FakeSites();
-  let collector: CollectorProcess;
-  const policy = new ManagedPolicy();
-  let tb: TestBrowser;
+  const collector = new CollectorProcess();
+  const device = new ChromebookUnderTest(sites, collector);
   let page: Page;
 
-  const alerts = async () => (await collector.api<{ alerts: AlertJson[] }>('GET', '/api/alerts')).alerts;
+  const alerts = () => device.alerts();
 
   /** The button is in a closed shadow root: find it the way a pupil does, in the corner. */
   async function concernButtonAt(p: Page): Promise<{ x: number; y: number }> {
@@ -49,23 +36,11 @@ describe('Report a concern', () => {
   }
 
   beforeAll(async () => {
-    collector = new CollectorProcess();
-    await Promise.all([sites.start(), collector.start()]);
-    await collector.signIn();
-    await policy.acquire();
-    policy.writeExtensionConfig(EXTENSION_ID, { collectorUrl: collector.url, enrolmentToken: TEST_ENROLMENT_TOKEN, deviceName: 'Y6-Chromebook-21' });
-    tb = await launchBrowser({ chromiumPath: inject('chromiumPath'), extensionDir: inject('extensionDir'), hostResolverRules: sites.hostResolverRules });
-    const worker = await extensionWorker(tb.browser);
-    await waitForEnrolled(worker);
-    page = await tb.browser.newPage();
+    await device.start({ deviceName: 'Y6-Chromebook-21', signIn: true });
+    page = device.page;
   });
 
-  afterAll(async () => {
-    await tb?.close();
-    policy.releaseLock();
-    await Promise.all([collector.stop(), sites.stop()]);
-    collector.cleanup();
-  });
+  afterAll(() => device.stop());
 
   it('sends a concern with the message and a picture of the page to the collector', async () => {
     await landing(page, 'https://games.example.org/chat');

@@ -138,6 +138,12 @@ describe('dashboard: reports, policy, devices and roles', () => {
     await dsl.type('input[name=suspend-reason]', 'Repeated attempts to reach gaming chat');
     await dsl.click('#add-suspension');
     await dsl.waitForFunction(() => document.querySelector('#suspensions')?.textContent?.includes('cara.jones'));
+    // This school closes at 15:15 (the silent-device alert counts only school hours).
+    await dsl.$eval('input[name=hours-end]', (i) => {
+      const input = i as HTMLInputElement;
+      input.value = '15:15';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
     await dsl.click('#save-policy');
     // The browser will not submit without a reason (required), and the server refuses one too.
     expect(await dsl.$eval('textarea[name=reason]', (t) => (t as HTMLTextAreaElement).validity.valueMissing)).toBe(true);
@@ -152,6 +158,7 @@ describe('dashboard: reports, policy, devices and roles', () => {
     expect(top).toContain(TEST_ADMIN_EMAIL);
     expect(top).toContain('keywords.disabledCategories: added "gambling"');
     expect(top).toContain('keywords.allowPhrases: added "sussex"');
+    expect(top).toContain('schoolHours.end: "16:30" → "15:15"');
     expect(top).toMatch(/suspensions: added \{"user":"cara.jones","until":"2030-01-31T[^"]+","reason":"Repeated attempts to reach gaming chat"\}/);
     await screenshot(dsl, 'policy');
   });

@@ -1,28 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { EXTENSION_ID, extensionWorker, waitForEnrolled, landing, launchBrowser, type TestBrowser } from '../support/browser';
-import { CollectorProcess, TEST_ENROLMENT_TOKEN } from '../support/collector-process';
+import { landing } from '../support/browser';
+import { ChromebookUnderTest, type AlertJson } from '../support/chromebook';
+import { CollectorProcess } from '../support/collector-process';
 import { FakeSites } from '../support/fake-sites';
-import { ManagedPolicy } from '../support/managed-policy';
 import { waitFor } from '../support/wait';
-
-interface AlertJson {
-  id: string;
-  kind: string;
-  deviceId: string;
-  severity: number;
-  category: string | null;
-  term: string | null;
-  context: string | null;
-  matchStart: number | null;
-  matchEnd: number | null;
-  url: string | null;
-  title: string | null;
-  at: string;
-  user: string | null;
-  ip: string | null;
-  hasScreenshot: boolean;
-}
 
 /**
  * Keyword capture the way a pupil meets it: typing in a text box, a rich-text editor, an
@@ -33,11 +15,10 @@ interface AlertJson {
 describe('keyword capture in the browser', () => {
   const sites = new FakeSites();
   const collector = new CollectorProcess();
-  const policy = new ManagedPolicy();
-  let tb: TestBrowser;
+  const device = new ChromebookUnderTest(sites, collector);
   let page: Page;
 
-  const alerts = async () => (await collector.api<{ alerts: AlertJson[] }>('GET', '/api/alerts')).alerts;
+  const alerts = () => device.alerts();
   const alertFor = (what: string, pred: (a: AlertJson) => boolean, ms = 20_000) => waitFor(what, async () => (await alerts()).find(pred), ms);
 
   beforeAll(async () => {
@@ -47,22 +28,11 @@ describe('keyword capture in the browser', () => {
       const inner = '<!doctype html><html><body id="inner" contenteditable="true" style="min-height:4em"></body></html>';
       return { body: `<!doctype html><html><head><title>Class blog</title></head><body><h1>New post</h1><iframe id="frame" srcdoc='${inner}'></iframe><input id="after"></body></html>` };
     });
-    await Promise.all([sites.start(), collector.start()]);
-    await collector.signIn();
-    await policy.acquire();
-    policy.writeExtensionConfig(EXTENSION_ID, { collectorUrl: collector.url, enrolmentToken: TEST_ENROLMENT_TOKEN, deviceName: 'Y5-Chromebook-03' });
-    tb = await launchBrowser({ chromiumPath: inject('chromiumPath'), extensionDir: inject('extensionDir'), hostResolverRules: sites.hostResolverRules });
-    const worker = await extensionWorker(tb.browser);
-    await waitForEnrolled(worker);
-    page = await tb.browser.newPage();
+    await device.start({ deviceName: 'Y5-Chromebook-03', signIn: true });
+    page = device.page;
   });
 
-  afterAll(async () => {
-    await tb?.close();
-    policy.releaseLock();
-    await Promise.all([collector.stop(), sites.stop()]);
-    collector.cleanup();
-  });
+  afterAll(() => device.stop());
 
   it('a flagged phrase in a textarea reaches the collector with term, category, severity, context, page and device', async () => {
     const typedAt = Date.now();
@@ -137,8 +107,7 @@ describe('keyword capture in the browser', () => {
   it('with screenshot evidence switched on by policy, a severity ≥ 4 alert carries a picture of the tab', async () => {
     const { policy: doc } = await collector.api<{ policy: { keywords: Record<string, unknown>; version: number } }>('GET', '/api/policy');
     await collector.api('PUT', '/api/policy', { policy: { ...doc, keywords: { ...doc.keywords, screenshotMinSeverity: 4 } }, reason: 'evidence for serious alerts' });
-    const worker = await extensionWorker(tb.browser);
-    await waitFor('the device to receive the policy', () => worker.evaluate(() => (globalThis as any).__esafetyTest.snapshot().effective.keywords.screenshotMinSeverity === 4), 30_000);
+    await waitFor('the device to receive the policy', () => device.worker.evaluate(() => (globalThis as any).__esafetyTest.snapshot().effective.keywords.screenshotMinSeverity === 4), 30_000);
     await page.bringToFront();
     await landing(page, 'https://homework.example.org/evidence');
     await page.type('#text', 'he said he will stab you after school');

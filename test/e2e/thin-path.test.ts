@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { EXTENSION_ID, extensionWorker, waitForEnrolled, landing, launchBrowser, type TestBrowser } from '../support/browser';
-import { CollectorProcess, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_ENROLMENT_TOKEN } from '../support/collector-process';
+import { landing } from '../support/browser';
+import { ChromebookUnderTest } from '../support/chromebook';
+import { CollectorProcess, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../support/collector-process';
 import { FakeSites } from '../support/fake-sites';
-import { ManagedPolicy } from '../support/managed-policy';
 import { waitFor } from '../support/wait';
 
 interface AlertJson {
@@ -29,26 +29,15 @@ interface AlertJson {
 describe('thin path: search redirect, typed alert, staff sees it', () => {
   const sites = new FakeSites();
   const collector = new CollectorProcess({ env: { DASHBOARD_DIR: inject('dashboardDir') } });
-  const policy = new ManagedPolicy();
-  let tb: TestBrowser;
+  const device = new ChromebookUnderTest(sites, collector);
   let page: Page;
 
   beforeAll(async () => {
-    await Promise.all([sites.start(), collector.start()]);
-    await policy.acquire();
-    policy.writeExtensionConfig(EXTENSION_ID, { collectorUrl: collector.url, enrolmentToken: TEST_ENROLMENT_TOKEN, deviceName: 'Y3-Chromebook-12' });
-    tb = await launchBrowser({ chromiumPath: inject('chromiumPath'), extensionDir: inject('extensionDir'), hostResolverRules: sites.hostResolverRules });
-    const worker = await extensionWorker(tb.browser);
-    await waitForEnrolled(worker);
-    page = await tb.browser.newPage();
+    await device.start({ deviceName: 'Y3-Chromebook-12' });
+    page = device.page;
   });
 
-  afterAll(async () => {
-    await tb?.close();
-    policy.releaseLock();
-    await Promise.all([collector.stop(), sites.stop()]);
-    collector.cleanup();
-  });
+  afterAll(() => device.stop());
 
   it('sends a Google search to Kiddle with the query kept, and Google never sees it', async () => {
     const before = sites.requestsTo('www.google.com').length;
@@ -92,7 +81,7 @@ describe('thin path: search redirect, typed alert, staff sees it', () => {
   });
 
   it('shows the alert to a signed-in member of staff on the dashboard page', async () => {
-    const staffPage = await tb.browser.newPage();
+    const staffPage = await device.tb.browser.newPage();
     await staffPage.goto(collector.url, { waitUntil: 'domcontentloaded' });
     await staffPage.waitForSelector('#login input[name=email]', { timeout: 15_000 });
     await staffPage.type('input[name=email]', TEST_ADMIN_EMAIL);

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
+import type { PolicyDocument } from '../../shared/policy/schema';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EXTENSION_ID, extensionWorker, landing, launchBrowser, waitForEnrolled, type TestBrowser } from '../support/browser';
 import { ROOT } from '../support/build-extension';
@@ -61,6 +62,9 @@ describe('circumvention: the extension switched off on chrome://extensions', () 
     await policy.acquire();
     await Promise.all([sites.start(), collector.start()]);
     staff = await new StaffClient(collector.url).signIn(TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    // Silence counts only in school hours (Mon–Fri 08:00–16:30 by default); CI runs at any hour.
+    const { policy: doc } = await staff.api<{ policy: PolicyDocument }>('GET', '/api/policy');
+    await staff.api('PUT', '/api/policy', { policy: { ...doc, schoolHours: null }, reason: 'test: count silence at any hour' });
   }, 120_000);
 
   afterAll(async () => {

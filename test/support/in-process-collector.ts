@@ -35,7 +35,7 @@ export async function startCollector(
     INITIAL_ADMIN_EMAIL: TEST_ADMIN_EMAIL,
     INITIAL_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     INITIAL_ENROLMENT_TOKEN: TEST_ENROLMENT_TOKEN,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent',
     // Tests run jobs when they want them (collector.jobs.runNow).
     JOBS: '0',
     ...opts.env,

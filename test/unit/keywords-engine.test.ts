@@ -239,3 +239,21 @@ describe('long pages with many hits (allow phrases and help cues are looked up b
     expect(apart.map((m) => m.category)).toEqual(['violence']);
   });
 });
+
+describe('matcher: a trailing "!" read as "i" in leetspeak', () => {
+  const m = compileKeywords(defaultKeywordPolicy());
+  const found = (text: string) => m.scan(text).map((x) => [x.term, text.slice(x.start, x.end)]);
+  it('completes a listed word ending in "i" when the word is already leetspeak', () => {
+    expect(found('n@z!')).toEqual([['nazi', 'n@z!']]);
+    expect(found('omg n4z!! lol')).toEqual([['nazi', 'n4z!']]);
+  });
+  it('leaves "!" as punctuation otherwise', () => {
+    expect(found('Naz! are you coming?')).toEqual([]);
+    expect(found('k1ll!')).toEqual([['kill', 'k1ll']]);
+    expect(found('jih@d!')).toEqual([['jihad', 'jih@d']]); // the plain reading wins
+  });
+  it('survives serialisation', () => {
+    const loaded = deserialiseMatcher(compileMatcher(DEFAULT_TERMS, DEFAULT_ALLOW).serialise());
+    expect(loaded.scan('n@z!').map((x) => x.term)).toEqual(['nazi']);
+  });
+});

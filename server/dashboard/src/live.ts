@@ -3,25 +3,35 @@ import { useEffect, useRef } from 'preact/hooks';
 /**
  * The staff live socket (/api/live, authenticated by the session cookie): calls `onAlert` when a
  * new alert arrives, and reconnects after a drop so the list keeps updating without a reload.
+ * `onMissed` runs when live events may have been missed (the socket came back after a drop, or
+ * the collector says so after its cluster link recovered): the caller re-fetches its list.
  */
-export function useLiveAlerts(onAlert: (alert: { id: string; severity: number }) => void): void {
+export function useLiveAlerts(onAlert: (alert: { id: string; severity: number }) => void, onMissed?: () => void): void {
   const handler = useRef(onAlert);
   handler.current = onAlert;
+  const missed = useRef(onMissed);
+  missed.current = onMissed;
   useEffect(() => {
     let ws: WebSocket | null = null;
     let stopped = false;
     let retry: ReturnType<typeof setTimeout> | undefined;
+    let dropped = false;
     const open = () => {
       ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/live`);
+      ws.onopen = () => {
+        if (dropped) missed.current?.();
+      };
       ws.onmessage = (m) => {
         try {
           const e = JSON.parse(String(m.data)) as { type: string; alert?: { id: string; severity: number } };
           if (e.type === 'alert' && e.alert) handler.current(e.alert);
+          else if (e.type === 'resync') missed.current?.();
         } catch {
           // ignore a malformed frame; the next reload shows the truth
         }
       };
       ws.onclose = () => {
+        dropped = true;
         if (!stopped) retry = setTimeout(open, 3000);
       };
     };

@@ -60,10 +60,13 @@ export function AlertsPage() {
       })
       .catch((e: Error) => setError(e.message));
   }, [filters, tick]);
-  useLiveAlerts((a) => {
-    setAnnounce(`New severity ${a.severity} alert received.`);
-    setTick((t) => t + 1);
-  });
+  useLiveAlerts(
+    (a) => {
+      setAnnounce(`New severity ${a.severity} alert received.`);
+      setTick((t) => t + 1);
+    },
+    () => setTick((t) => t + 1),
+  );
 
   const set = (k: keyof Filters) => (e: Event) => setFilters({ ...filters, [k]: (e.target as HTMLInputElement).value });
   const toggle = (id: string) => {

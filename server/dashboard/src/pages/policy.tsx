@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PolicyDocument } from '../../../../shared/policy/schema';
+import { DEFAULT_SCHOOL_HOURS } from '../../../../shared/policy/school-hours';
 import { KID_SAFE_ENGINES } from '../../../../shared/search/kid-safe-engines';
 import { api } from '../api';
 import { CATEGORY_KEYS, categoryLabel, when } from '../components/format';
@@ -10,6 +11,56 @@ interface LogEntry {
   by: string;
   reason: string;
   changes: string[];
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MON_FIRST = [1, 2, 3, 4, 5, 6, 0];
+type Hours = PolicyDocument['schoolHours'];
+
+/** When the school is open: a device is only "silent" for the IT alert during these hours. */
+function SchoolHoursFields({ value, onChange }: { value: Hours; onChange: (h: Hours) => void }) {
+  const h = value ?? DEFAULT_SCHOOL_HOURS;
+  const set = (patch: Partial<NonNullable<Hours>>) => onChange({ ...h, ...patch });
+  return (
+    <fieldset class="card" id="school-hours">
+      <legend>School hours</legend>
+      <p>A device that stays silent for two hours of school time raises an IT alert; evenings, weekends and days not ticked do not count.</p>
+      <label class="radio">
+        <input type="checkbox" name="hours-always" checked={value === null} onChange={(e) => onChange((e.target as HTMLInputElement).checked ? null : { ...DEFAULT_SCHOOL_HOURS })} /> Count every hour (no school hours)
+      </label>
+      {value !== null && (
+        <>
+          <div class="checks" role="group" aria-label="School days">
+            {MON_FIRST.map((i) => (
+              <label class="radio">
+                <input
+                  type="checkbox"
+                  name={`hours-day-${i}`}
+                  checked={h.days.includes(i)}
+                  onChange={(e) => set({ days: (e.target as HTMLInputElement).checked ? [...h.days, i].sort() : h.days.filter((x) => x !== i) })}
+                />{' '}
+                {DAYS[i]}
+              </label>
+            ))}
+          </div>
+          <div class="row">
+          <label>
+            Opens
+            <input type="time" name="hours-start" value={h.start} onInput={(e) => set({ start: (e.target as HTMLInputElement).value })} />
+          </label>
+          <label>
+            Closes
+            <input type="time" name="hours-end" value={h.end} onInput={(e) => set({ end: (e.target as HTMLInputElement).value })} />
+          </label>
+          <label>
+            Time zone
+            <input name="hours-zone" value={h.timeZone} onInput={(e) => set({ timeZone: (e.target as HTMLInputElement).value })} />
+          </label>
+          </div>
+        </>
+      )}
+    </fieldset>
+  );
 }
 
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -162,6 +213,8 @@ export function PolicyPage() {
             </div>
           ))}
         </fieldset>
+
+        <SchoolHoursFields value={doc.schoolHours} onChange={(schoolHours) => setDoc({ ...doc, schoolHours })} />
 
         <fieldset class="card">
           <legend>Suspended internet access</legend>
