@@ -35,7 +35,7 @@ describe('board mode: teacher toggle, collector command, timeline', () => {
   const status = () => boardHook<{ on: boolean; reason: string; by?: string }>(worker, 'status');
   const popupState = async () => {
     await popup.reload({ waitUntil: 'domcontentloaded' });
-    await popup.waitForFunction(() => !!document.getElementById('board-state')?.textContent);
+    await popup.waitForFunction(() => !!document.getElementById('board-state')?.textContent, { polling: 200 });
     return popup.evaluate(() => {
       const b = document.getElementById('board-toggle') as HTMLButtonElement;
       return { state: document.getElementById('board-state')!.textContent, button: b.textContent, disabled: b.disabled };
@@ -43,7 +43,7 @@ describe('board mode: teacher toggle, collector command, timeline', () => {
   };
   const clickToggle = async () => {
     await popup.click('#board-toggle');
-    await popup.waitForFunction(() => !(document.getElementById('board-toggle') as HTMLButtonElement).disabled || !document.getElementById('board-message')!.hidden);
+    await popup.waitForFunction(() => !(document.getElementById('board-toggle') as HTMLButtonElement).disabled || !document.getElementById('board-message')!.hidden, { polling: 200 });
   };
   const timeline = () => collector.api<{ timeline: TimelineEntry[] }>('GET', `/api/devices/${deviceId}/timeline?type=board_change`).then((r) => r.timeline);
 

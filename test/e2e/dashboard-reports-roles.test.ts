@@ -83,7 +83,7 @@ describe('dashboard: reports, policy, devices and roles', () => {
     const input = await dsl.waitForSelector('#roster-form input[type=file]');
     await (input as any).uploadFile(file);
     await dsl.click('#roster-form button[type=submit]');
-    await dsl.waitForFunction(() => document.querySelector('#roster caption')?.textContent === '3 pupils');
+    await dsl.waitForFunction(() => document.querySelector('#roster caption')?.textContent === '3 pupils', { polling: 200 });
     expect(await dsl.$eval('#roster-form [role=status]', (p) => p.textContent)).toContain('Imported 3 pupils');
     const bad = path.join(path.dirname(file), 'bad.csv');
     fs.writeFileSync(bad, 'name,class\nAva,5B\n');
@@ -137,7 +137,7 @@ describe('dashboard: reports, policy, devices and roles', () => {
     });
     await dsl.type('input[name=suspend-reason]', 'Repeated attempts to reach gaming chat');
     await dsl.click('#add-suspension');
-    await dsl.waitForFunction(() => document.querySelector('#suspensions')?.textContent?.includes('cara.jones'));
+    await dsl.waitForFunction(() => document.querySelector('#suspensions')?.textContent?.includes('cara.jones'), { polling: 200 });
     // This school closes at 15:15 (the silent-device alert counts only school hours).
     await dsl.$eval('input[name=hours-end]', (i) => {
       const input = i as HTMLInputElement;
@@ -151,8 +151,8 @@ describe('dashboard: reports, policy, devices and roles', () => {
     expect(noReason).toBe(403); // and without the CSRF token it is refused before anything else
     await dsl.type('textarea[name=reason]', 'Nursery and infants: gambling terms raised only false positives (risk assessment RA-12)');
     await dsl.click('#save-policy');
-    await dsl.waitForFunction(() => document.querySelector('#policy-form [role=status]')?.textContent?.includes('Saved as version 2'));
-    await dsl.waitForFunction(() => document.querySelector('#policy-log tbody tr td')?.textContent === '2');
+    await dsl.waitForFunction(() => document.querySelector('#policy-form [role=status]')?.textContent?.includes('Saved as version 2'), { polling: 200 });
+    await dsl.waitForFunction(() => document.querySelector('#policy-log tbody tr td')?.textContent === '2', { polling: 200 });
     const top = await dsl.$eval('#policy-log tbody tr', (tr) => tr.textContent ?? '');
     expect(top).toContain('RA-12');
     expect(top).toContain(TEST_ADMIN_EMAIL);
@@ -194,7 +194,7 @@ describe('dashboard: reports, policy, devices and roles', () => {
     await dsl.select('#staff-form select[name=role]', 'governor');
     await dsl.type('#staff-form input[name=password]', 'governor-pass-phrase');
     await dsl.click('#staff-form button[type=submit]');
-    await dsl.waitForFunction(() => document.querySelector('#staff')?.textContent?.includes('governor@school.invalid'));
+    await dsl.waitForFunction(() => document.querySelector('#staff')?.textContent?.includes('governor@school.invalid'), { polling: 200 });
     await screenshot(dsl, 'staff');
 
     const gov = await stack.signedInPage('governor@school.invalid', 'governor-pass-phrase', { ownContext: true });
@@ -224,7 +224,7 @@ describe('dashboard: reports, policy, devices and roles', () => {
     // The board PC, not the pupils' Chromebook enrolled alongside it.
     expect(await t.$$eval('#devices tbody tr', (trs) => trs.map((tr) => tr.querySelector('td')!.firstChild!.textContent))).toEqual(['Y6-Board-PC']);
     await t.goto(`${stack.collector.url}/#/policy`, { waitUntil: 'domcontentloaded' });
-    await t.waitForFunction(() => document.querySelector('main')?.textContent?.includes('Not available'));
+    await t.waitForFunction(() => document.querySelector('main')?.textContent?.includes('Not available'), { polling: 200 });
     const put = await t.evaluate(async () => {
       const s = await (await fetch('/api/session')).json();
       const r = await fetch('/api/policy', { method: 'PUT', headers: { 'content-type': 'application/json', 'x-csrf-token': s.csrfToken }, body: JSON.stringify({ policy: {}, reason: 'let me' }) });

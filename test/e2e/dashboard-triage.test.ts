@@ -46,11 +46,11 @@ describe('dashboard: live alerts, triage and exports', () => {
   it('shows a new alert live, sorted by severity, and e-mails the DSL a link with no pupil text', async () => {
     await page.waitForSelector('#rows');
     await stack.device.sendEvents([typed('we were playing a ', 'bet', ' on the game', { category: 'gambling', severity: 2, user: 'ben.king' })]);
-    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 1, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 1, { timeout: 15_000, polling: 200 });
     // Nothing reloads the page: the next alert arrives over the live socket.
     await page.evaluate(() => ((window as any).__sameDocument = true));
     await stack.device.sendEvents([typed('Today was awful and I want to ', 'kill myself', ' tonight', { category: 'suicide', severity: 5, user: 'ava.patel' })]);
-    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 2, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 2, { timeout: 15_000, polling: 200 });
     expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
     const rows = await page.$$eval('#rows tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
     expect(rows[0]).toContain('kill myself');
@@ -71,12 +71,12 @@ describe('dashboard: live alerts, triage and exports', () => {
 
   it('filters by year group and severity', async () => {
     await page.select('select[name=yearGroup]', 'Year 3');
-    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 1 && document.querySelector('#rows')!.textContent!.includes('bet'));
+    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 1 && document.querySelector('#rows')!.textContent!.includes('bet'), { polling: 200 });
     await page.select('select[name=yearGroup]', '');
     await page.select('select[name=minSeverity]', '4');
-    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 1 && document.querySelector('#rows')!.textContent!.includes('kill myself'));
+    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 1 && document.querySelector('#rows')!.textContent!.includes('kill myself'), { polling: 200 });
     await page.select('select[name=minSeverity]', '');
-    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 2);
+    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 2, { polling: 200 });
   });
 
   it('puts pupil concerns and reported URLs in the same queue, marked as such', async () => {
@@ -84,16 +84,16 @@ describe('dashboard: live alerts, triage and exports', () => {
       { id: `con-${Date.now()}`, at: new Date().toISOString(), type: 'concern', message: 'A boy in a game asked for my photo', url: 'https://game.example/chat', user: 'ava.patel' },
       { id: `url-${Date.now()}`, at: new Date().toISOString(), type: 'url_report', kind: 'unsuitable', url: 'https://scary.example/clip', message: 'scary video', user: 'ben.king' },
     ]);
-    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 4, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 4, { timeout: 15_000, polling: 200 });
     const rows = await page.$$eval('#rows tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
     expect(rows.find((r) => r.includes('asked for my photo'))).toContain('Pupil concern');
     expect(rows.find((r) => r.includes('scary.example'))).toContain('Reported URL');
     // A concern is serious (4): above the gambling alert, below the suicide alert.
     expect(rows.findIndex((r) => r.includes('Pupil concern'))).toBe(1);
     await page.select('select[name=kind]', 'concern');
-    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 1);
+    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 1, { polling: 200 });
     await page.select('select[name=kind]', '');
-    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 4);
+    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 4, { polling: 200 });
   });
 
   it('opens an alert: term highlighted in context, URL, title, device, pupil, IP, screenshot and timeline', async () => {
@@ -104,7 +104,7 @@ describe('dashboard: live alerts, triage and exports', () => {
     await stack.device.sendEvents([
       typed('I hate school and I want to ', 'hurt myself', ' again', { category: 'self-harm', severity: 4, user: 'ava.patel', screenshot: shot, url: 'https://homework.example.org/notes' }),
     ]);
-    await page.waitForFunction(() => document.querySelector('#rows')!.textContent!.includes('hurt myself'), { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('#rows')!.textContent!.includes('hurt myself'), { timeout: 15_000, polling: 200 });
     const link = await page.$$eval('#rows tr', (trs) => trs.find((tr) => tr.textContent!.includes('hurt myself'))!.querySelector('a')!.getAttribute('href'));
     await page.goto(`${stack.collector.url}/${link}`, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('#alert-context mark');
@@ -114,7 +114,7 @@ describe('dashboard: live alerts, triage and exports', () => {
     await page.waitForFunction(() => {
       const img = document.querySelector<HTMLImageElement>('img.evidence');
       return img && img.complete && img.naturalWidth === 640;
-    });
+    }, { polling: 200 });
     const timeline = await page.$$eval('#timeline tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
     expect(timeline.some((t) => t.includes('kill myself'))).toBe(true);
     await screenshot(page, 'alert-detail');
@@ -133,7 +133,7 @@ describe('dashboard: live alerts, triage and exports', () => {
     await phrase!.click({ count: 3 });
     await phrase!.type('kill time');
     await page.click('#triage button[type=submit]');
-    await page.waitForFunction(() => document.querySelector('#alert-status')?.textContent === 'False positive');
+    await page.waitForFunction(() => document.querySelector('#alert-status')?.textContent === 'False positive', { polling: 200 });
     const notes = await page.$eval('#notes', (n) => n.textContent ?? '');
     expect(notes).toContain('Designated Safeguarding Lead');
     expect(notes).toContain('New → False positive');
@@ -154,7 +154,7 @@ describe('dashboard: live alerts, triage and exports', () => {
       typed(payload + ' ', 'kill myself', ` <b onmouseover="window.__xss=3">x</b>`, { category: 'suicide', severity: 5, user: '<script>window.__xss=4</script>', title: '<img src=y onerror="window.__xss=5">' }),
     ]);
     await page.goto(`${stack.collector.url}/#/alerts`, { waitUntil: 'domcontentloaded' });
-    await page.waitForFunction(() => document.querySelector('#rows')?.textContent?.includes('onerror'), { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('#rows')?.textContent?.includes('onerror'), { timeout: 15_000, polling: 200 });
     const row = await page.$$eval('#rows tr', (trs) => trs.find((tr) => tr.textContent!.includes('onerror'))!.innerHTML);
     expect(row).toContain('&lt;img src=x onerror');
     expect(row).toContain('&lt;script&gt;');
@@ -171,14 +171,14 @@ describe('dashboard: live alerts, triage and exports', () => {
   it('exports the selected alerts as CSV shaped for CPOMS/MyConcern, formula cells neutralised', async () => {
     await stack.device.sendEvents([typed('=HYPERLINK("http://evil.example","click") ', 'kill myself', '', { category: 'suicide', severity: 5, user: '=cmd|calc', at: new Date(Date.now() - 60_000).toISOString() })]);
     await page.goto(`${stack.collector.url}/#/alerts`, { waitUntil: 'domcontentloaded' });
-    await page.waitForFunction(() => document.querySelector('#rows')?.textContent?.includes('HYPERLINK'), { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('#rows')?.textContent?.includes('HYPERLINK'), { timeout: 15_000, polling: 200 });
     await page.select('select[name=status]', '');
-    await page.waitForFunction(() => document.querySelector('#rows')?.textContent?.includes('False positive'));
+    await page.waitForFunction(() => document.querySelector('#rows')?.textContent?.includes('False positive'), { polling: 200 });
     const wanted = ['HYPERLINK', 'kill time before the bus'];
     for (const w of wanted) {
       await page.$$eval('#rows tr', (trs, w) => (trs.find((tr) => tr.textContent!.includes(w))!.querySelector('input[type=checkbox]') as HTMLInputElement).click(), w);
     }
-    await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('#export-csv')!.disabled);
+    await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('#export-csv')!.disabled, { polling: 200 });
     const before = new Set(fs.readdirSync(stack.downloads));
     await page.click('#export-csv');
     const file = await waitFor('the CSV download', () => fs.readdirSync(stack.downloads).find((f) => f.endsWith('.csv') && !before.has(f)));

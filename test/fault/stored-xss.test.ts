@@ -94,14 +94,14 @@ describe('stored XSS: pupil-controlled text is inert on every dashboard screen a
   it('alerts list and every alert detail', async () => {
     expect(alertIds.length).toBeGreaterThanOrEqual(4);
     await page.goto(`${stack.collector.url}/#/alerts`, { waitUntil: 'domcontentloaded' });
-    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length >= 4, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length >= 4, { timeout: 15_000, polling: 200 });
     await inert('alerts list');
     // Shown, as text: the payload really reached the screen.
     expect(await page.evaluate(() => document.body.innerText)).toContain('<img src=x-xss');
     await screenshot(page, 'fault-xss-alerts');
     for (const id of alertIds) {
       await page.goto(`${stack.collector.url}/#/alerts/${encodeURIComponent(id)}`, { waitUntil: 'domcontentloaded' });
-      await page.waitForFunction(() => !document.body.innerText.includes('Loading'), { timeout: 10_000 }).catch(() => undefined);
+      await page.waitForFunction(() => !document.body.innerText.includes('Loading'), { timeout: 10_000, polling: 200 }).catch(() => undefined);
       await inert(`alert ${id}`);
       // Clicking every link on the page runs nothing either.
       await page.$$eval('main a[href]:not([href^="#"])', (as) => as.forEach((a) => (a as HTMLAnchorElement).click())).catch(() => undefined);
