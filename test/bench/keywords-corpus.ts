@@ -15,16 +15,8 @@ import { DEFAULT_TERMS } from '../../shared/keywords/default-lists';
 import type { KeywordTerm } from '../../shared/keywords/types';
 import { CATEGORIES } from '../../shared/protocol/categories';
 
-export function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../support/prng';
+
 
 const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'keywords');
 const fixture = (f: string) =>

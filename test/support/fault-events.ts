@@ -1,17 +1,12 @@
 import Database from 'better-sqlite3';
 import type { DeviceEvent } from '../../shared/protocol/events';
+import { prng } from './prng';
 
-/** A small deterministic PRNG (mulberry32): the same seed gives the same fuzz run. */
+/** Seeded random choices for the fuzz suite (mulberry32 underneath: the same seed, the same run). */
 export class Rng {
-  private s: number;
+  readonly next: () => number;
   constructor(seed: number) {
-    this.s = seed >>> 0;
-  }
-  next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = prng(seed);
   }
   int(lo: number, hi: number): number {
     return lo + Math.floor(this.next() * (hi - lo + 1));

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normaliseText, type NormalisedText } from '../../shared/keywords/normalise';
 import { normaliseText as referenceNormalise } from '../support/normalise-reference';
+import { prng } from '../support/prng';
 
 const view = (nt: NormalisedText) => ({
   length: nt.length,
@@ -19,17 +20,6 @@ const view = (nt: NormalisedText) => ({
   end: Array.from(nt.end.subarray(0, nt.length)),
 });
 const same = (text: string) => expect(view(normaliseText(text)), JSON.stringify(text)).toEqual(view(referenceNormalise(text)));
-
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   ...'abcdefgiklmnorstuxyz', ...'aaasslll', 'K', 'É', 'é', 'ß', 'æ', 'ы', 'Ａ', 'ｓ', 'ﬁ', '½', '①', 'а', 'о', 'с', 'ł', 'ø',
