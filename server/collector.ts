@@ -128,7 +128,7 @@ export function createCollector(config: CollectorConfig, store: Store, log: Logg
     let pushed = 0;
     for (const schoolId of sockets.connectedSchools()) {
       policy.invalidate(schoolId);
-      pushed += sockets.pushPolicyIfBehind(schoolId, await policy.current(schoolId));
+      pushed += sockets.pushPolicy(schoolId, await policy.current(schoolId), { onlyIfBehind: true });
     }
     let revoked = 0;
     for (const deviceId of sockets.connectedDeviceIds()) {

@@ -271,29 +271,17 @@ export class DeviceSockets {
     }
   }
 
-  /** Push a new policy to every connected device of a school; returns how many got it. */
-  pushPolicy(schoolId: string, policy: PolicyDocument): number {
+  /**
+   * Push a policy to every connected device of a school; returns how many got it. With
+   * `onlyIfBehind` (after a cluster bus outage) only to sockets last sent an older version: a
+   * push another instance published meanwhile was missed.
+   */
+  pushPolicy(schoolId: string, policy: PolicyDocument, opts: { onlyIfBehind?: boolean } = {}): number {
     let n = 0;
     for (const set of this.conns.values()) {
       for (const conn of set) {
         if (conn.device.schoolId !== schoolId) continue;
-        this.send(conn, { v: 1, type: 'policy', policy, group: conn.device.group ?? undefined });
-        n++;
-      }
-    }
-    this.o.stats.count('policy.pushed', n);
-    return n;
-  }
-
-  /**
-   * After a cluster bus outage: send the school's policy only to sockets that were last sent
-   * an older version (a push published by another instance meanwhile was missed).
-   */
-  pushPolicyIfBehind(schoolId: string, policy: PolicyDocument): number {
-    let n = 0;
-    for (const set of this.conns.values()) {
-      for (const conn of set) {
-        if (conn.device.schoolId !== schoolId || (conn.policyVersion ?? -1) >= policy.version) continue;
+        if (opts.onlyIfBehind && (conn.policyVersion ?? -1) >= policy.version) continue;
         this.send(conn, { v: 1, type: 'policy', policy, group: conn.device.group ?? undefined });
         n++;
       }

@@ -219,7 +219,7 @@ class CompiledMatcher implements Matcher {
     for (const h of terms) {
       const m = this.meta[h.p]!;
       const start = nt.start[h.s]!;
-      const end = nt.end[h.e]! + (m.flags & Flag.BangI ? 1 : 0); // include the "!" read as an "i" 
+      const end = nt.end[h.e]! + (m.flags & Flag.BangI ? 1 : 0); // include the "!" read as an "i"
       const key = `${m.term}\u0000${m.category}\u0000${start}`;
       if (seen.has(key)) continue;
       seen.add(key);
