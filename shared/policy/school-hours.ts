@@ -29,8 +29,10 @@ export type SchoolHours = z.infer<typeof SchoolHours>;
 
 export const DEFAULT_SCHOOL_HOURS: SchoolHours = { timeZone: 'Europe/London', days: [1, 2, 3, 4, 5], start: '08:00', end: '16:30' };
 
-/** Milliseconds `tz`'s wall clock is ahead of UTC at `instant`. */
+/** One formatter per time zone (building one costs far more than using it). */
 const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Milliseconds `tz`'s wall clock is ahead of UTC at `instant`. */
 function offsetMs(tz: string, instant: number): number {
   let f = formatters.get(tz);
   if (!f) {
