@@ -1,6 +1,7 @@
 import type { Category } from '../protocol/categories';
 import { automatonBytes, automatonFromShape, buildAutomaton, type Automaton } from './automaton';
 import { fromBase64, toBase64 } from './base64';
+import { FusedScanner } from './fused-scan';
 import { normaliseTerm, normaliseText, type NormalisedText } from './normalise';
 import type { AllowPhrase, KeywordMatch, KeywordTerm } from './types';
 
@@ -44,8 +45,10 @@ const HELP_DISTANCE = 120;
 const SENTENCE_END = /[.!?\n\r]/;
 
 export interface Matcher {
-  /** Matches in `text`, offsets into `text`, sorted by position. */
+  /** Matches in `text`, offsets into `text`, sorted by position (fused scan, see fused-scan.ts). */
   scan(text: string): KeywordMatch[];
+  /** Same result the plain way: normalise the whole text, then scan it (the fused scan's oracle). */
+  scanExact(text: string): KeywordMatch[];
   /** Same, on text already normalised (the benchmark times the two halves apart). */
   scanNormalised(nt: NormalisedText, text: string): KeywordMatch[];
   /** Number of raw automaton hits in normalised text, before any filtering (benchmark). */
@@ -53,6 +56,8 @@ export interface Matcher {
   /** A JSON string that `deserialiseMatcher` loads without re-normalising any term. */
   serialise(): string;
   readonly stats: { patterns: number; states: number; alphabet: number; bytes: number };
+  /** Windows the last `scan` handed to the exact path, and their total length (benchmark, tests). */
+  readonly lastScan: { windows: number; windowChars: number };
 }
 
 interface Hit {
@@ -91,6 +96,10 @@ function boundaryFlags(raw: string): { text: string; flags: number } {
 class CompiledMatcher implements Matcher {
   private readonly len: Int32Array;
   private readonly runOff: Int32Array;
+  /** Per pattern: 1 when its automaton pattern ends with the word-break anchor. */
+  private readonly tail: Uint8Array;
+  private readonly spaceCls: number;
+  private readonly fused: FusedScanner;
 
   constructor(
     private readonly a: Automaton,
@@ -98,11 +107,38 @@ class CompiledMatcher implements Matcher {
     /** Repeat counts of every pattern's units, concatenated. */
     private readonly runs: Uint8Array,
     lengths: readonly number[],
+    opts: MatcherOptions = {},
   ) {
     this.len = Int32Array.from(lengths);
     this.runOff = new Int32Array(lengths.length + 1);
     for (let i = 0; i < lengths.length; i++) this.runOff[i + 1] = this.runOff[i]! + lengths[i]!;
     if (this.runOff[lengths.length] !== runs.length) throw new Error('keyword matcher: pattern lengths do not add up');
+    this.tail = Uint8Array.from(meta, (m) => (m.flags & Flag.EndBoundary ? 1 : 0));
+    this.spaceCls = a.classOf[SPACE]!;
+    // Longest pattern in units, anchors included; states where a listed term (not an allow
+    // phrase or a help cue) ends, for the fused scan's triggers.
+    let maxLen = 1;
+    for (let p = 0; p < meta.length; p++) {
+      const anchored = this.len[p]! + this.tail[p]! + (meta[p]!.flags & Flag.StartBoundary ? 1 : 0);
+      if (anchored !== depthOf(a, a.patEnd[p]!)) throw new Error('keyword matcher: pattern table does not match the automaton');
+      maxLen = Math.max(maxLen, anchored);
+    }
+    const termHere = new Uint8Array(a.states);
+    for (let p = 0; p < meta.length; p++) if (meta[p]!.kind === Kind.Term) termHere[a.patEnd[p]!] = 1;
+    const termOut = new Uint8Array(a.states);
+    for (let st = 1; st < a.states; st++) {
+      for (let o = a.outLink[st]!; o !== 0; o = a.nextOut[o]!) {
+        if (termHere[o]) {
+          termOut[st] = 1;
+          break;
+        }
+      }
+    }
+    this.fused = new FusedScanner({ delta: a.delta, k: a.k, classOf: a.classOf, termOut, maxLen, spaceCls: this.spaceCls }, (nt, text) => this.scanNormalised(nt, text), (nt, text) => this.hasTermHit(nt, text), HELP_DISTANCE, opts.windowReach);
+  }
+
+  get lastScan() {
+    return { windows: this.fused.windows, windowChars: this.fused.windowChars };
   }
 
   get stats() {
@@ -110,13 +146,19 @@ class CompiledMatcher implements Matcher {
   }
 
   scan(text: string): KeywordMatch[] {
+    return this.fused.scan(text);
+  }
+
+  scanExact(text: string): KeywordMatch[] {
     return this.scanNormalised(normaliseText(text), text);
   }
 
   countHits(nt: NormalisedText): number {
     const { delta, classOf } = this.a;
     const code = nt.code;
-    let row = 0;
+    const sp = this.spaceCls;
+    let row = delta[sp]!; // the virtual word break before the text
+    if (row < 0) row = ~row;
     let hits = 0;
     for (let i = 0, n = nt.length; i < n; i++) {
       row = delta[row + classOf[code[i]!]!]!;
@@ -125,15 +167,19 @@ class CompiledMatcher implements Matcher {
         hits++;
       }
     }
+    if (delta[row + sp]! < 0) hits++; // and the one after it
     return hits;
   }
 
+  /**
+   * Patterns are anchored: a word boundary is a word-break unit in the pattern (the text has a
+   * virtual one before and after it), so the automaton itself enforces whole words. `e` is the
+   * last real unit of the match.
+   */
   private accept(p: number, e: number, nt: NormalisedText, text: string): number {
     const len = this.len[p]!;
     const s = e - len + 1;
     const m = this.meta[p]!;
-    if (m.flags & Flag.StartBoundary && s > 0 && nt.code[s - 1] !== SPACE) return -1;
-    if (m.flags & Flag.EndBoundary && e + 1 < nt.length && nt.code[e + 1] !== SPACE) return -1;
     if (m.flags & Flag.BangI) {
       const bang = nt.start[e + 1];
       if (e + 1 >= nt.length || bang !== nt.end[e] || text.charCodeAt(bang!) !== BANG) return -1;
@@ -149,19 +195,44 @@ class CompiledMatcher implements Matcher {
     return s;
   }
 
-  scanNormalised(nt: NormalisedText, text: string): KeywordMatch[] {
+  private hasTermHit(nt: NormalisedText, text: string): boolean {
     const { delta, k, classOf, outLink, nextOut, firstPat, patNext } = this.a;
     const code = nt.code;
-    const hits: Hit[] = [];
-    let row = 0;
-    for (let i = 0, n = nt.length; i < n; i++) {
-      row = delta[row + classOf[code[i]!]!]!;
+    const sp = this.spaceCls;
+    const n = nt.length;
+    let row = delta[sp]!;
+    if (row < 0) row = ~row;
+    for (let i = 0; i <= n; i++) {
+      row = delta[row + (i < n ? classOf[code[i]!]! : sp)]!;
       if (row >= 0) continue;
       row = ~row;
       for (let o = outLink[(row / k) | 0]!; o !== 0; o = nextOut[o]!) {
         for (let p = firstPat[o]!; p !== -1; p = patNext[p]!) {
-          const s = this.accept(p, i, nt, text);
-          if (s >= 0) hits.push({ p, s, e: i });
+          if (this.meta[p]!.kind === Kind.Term && this.accept(p, i - this.tail[p]!, nt, text) >= 0) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  scanNormalised(nt: NormalisedText, text: string): KeywordMatch[] {
+    const { delta, k, classOf, outLink, nextOut, firstPat, patNext } = this.a;
+    const code = nt.code;
+    const hits: Hit[] = [];
+    const sp = this.spaceCls;
+    const tail = this.tail;
+    const n = nt.length;
+    let row = delta[sp]!;
+    if (row < 0) row = ~row;
+    for (let i = 0; i <= n; i++) {
+      row = delta[row + (i < n ? classOf[code[i]!]! : sp)]!;
+      if (row >= 0) continue;
+      row = ~row;
+      for (let o = outLink[(row / k) | 0]!; o !== 0; o = nextOut[o]!) {
+        for (let p = firstPat[o]!; p !== -1; p = patNext[p]!) {
+          const e = i - tail[p]!;
+          const s = this.accept(p, e, nt, text);
+          if (s >= 0) hits.push({ p, s, e });
         }
       }
     }
@@ -261,7 +332,7 @@ class CompiledMatcher implements Matcher {
     const a = this.a;
     return JSON.stringify({
       format: 'esafety-keywords',
-      v: 1,
+      v: 2,
       alphabet: toBase64(new Uint8Array(a.alphabet.buffer, a.alphabet.byteOffset, a.alphabet.byteLength)),
       parent: toBase64(new Uint8Array(a.parent.buffer, a.parent.byteOffset, a.parent.byteLength)),
       edgeClass: toBase64(new Uint8Array(a.edgeClass.buffer, a.edgeClass.byteOffset, a.edgeClass.byteLength)),
@@ -272,12 +343,18 @@ class CompiledMatcher implements Matcher {
   }
 }
 
+export interface MatcherOptions {
+  /** How far past a trigger the fused scan's first window reaches (tests make it tiny). */
+  windowReach?: number | undefined;
+}
+
 /**
  * Compile keyword lists and allow phrases into a matcher. Terms are normalised like the text;
  * the same term listed twice in one category keeps its highest severity.
  */
-export function compileMatcher(lists: readonly KeywordTerm[], allow: readonly (string | AllowPhrase)[] = []): Matcher {
+export function compileMatcher(lists: readonly KeywordTerm[], allow: readonly (string | AllowPhrase)[] = [], opts: MatcherOptions = {}): Matcher {
   const units: number[][] = [];
+  const lengths: number[] = [];
   const runs: number[] = [];
   const meta: PatternMeta[] = [];
   const byKey = new Map<string, number>();
@@ -301,7 +378,9 @@ export function compileMatcher(lists: readonly KeywordTerm[], allow: readonly (s
       return;
     }
     byKey.set(key, meta.length);
-    units.push(n.units);
+    // Anchored: a word break before and after, where the term needs a word boundary there.
+    units.push([...(flags & Flag.StartBoundary ? [SPACE] : []), ...n.units, ...(flags & Flag.EndBoundary ? [SPACE] : [])]);
+    lengths.push(n.units.length);
     for (const r of n.runs) runs.push(r);
     meta.push({ ...m, term: text, flags });
   };
@@ -314,7 +393,7 @@ export function compileMatcher(lists: readonly KeywordTerm[], allow: readonly (s
     const cats = typeof a === 'string' || !a.categories?.length ? null : [...a.categories];
     add(phrase, { category: null, severity: 0, kind: Kind.Allow, allowFor: cats });
   }
-  return new CompiledMatcher(buildAutomaton(units), meta, Uint8Array.from(runs), units.map((u) => u.length));
+  return new CompiledMatcher(buildAutomaton(units), meta, Uint8Array.from(runs), lengths, opts);
 }
 
 /** Load a matcher saved with `serialise()` (e.g. shipped precompiled in the extension). */
@@ -329,7 +408,7 @@ export function deserialiseMatcher(json: string): Matcher {
     runs: string;
     patterns: [string, Category | null, number, Kind, number, Category[] | null, number][];
   };
-  if (d.format !== 'esafety-keywords' || d.v !== 1) throw new Error('keyword matcher: not a serialised matcher (or a newer format)');
+  if (d.format !== 'esafety-keywords' || d.v !== 2) throw new Error('keyword matcher: not a serialised matcher (or another format version)');
   const u8 = (s: string) => fromBase64(s);
   const view = <T>(s: string, Ctor: { new (b: ArrayBuffer): T }) => new Ctor(u8(s).slice().buffer as ArrayBuffer);
   const a = automatonFromShape({
@@ -341,4 +420,11 @@ export function deserialiseMatcher(json: string): Matcher {
   if (a.patEnd.length !== d.patterns.length) throw new Error('keyword matcher: pattern table does not match the automaton');
   const meta = d.patterns.map(([term, category, severity, kind, flags, allowFor]) => ({ term, category, severity, kind, flags, allowFor }));
   return new CompiledMatcher(a, meta, u8(d.runs), d.patterns.map((p) => p[6]));
+}
+
+/** Depth of a trie state (its pattern's length in units). */
+function depthOf(a: Automaton, st: number): number {
+  let d = 0;
+  for (let x = st; x !== 0; x = a.parent[x]!) d++;
+  return d;
 }

@@ -492,3 +492,12 @@ export function normaliseTerm(term: string): { units: number[]; runs: number[] }
   while (to > from && nt.code[to - 1] === SPACE) to--;
   return { units: Array.from(nt.code.subarray(from, to)), runs: Array.from(nt.run.subarray(from, to)) };
 }
+
+/** The normaliser's own class of a code unit (for the fused scanner, which must agree with it). */
+export const FastClass = { Letter: C_LET, Sep: C_SEP, NewLine: C_NL, Drop: C_DROP, Apostrophe: C_APOS, Slow: C_SLOW } as const;
+
+/** FAST entry of a code unit: class in the low 3 bits, folded code unit above for a letter. */
+export function fastEntry(c: number): number {
+  const v = FAST[c]!;
+  return v === 0 ? classify(c) : v;
+}

@@ -1,0 +1,407 @@
+import { foldCodePoint, CharKind } from './fold-char';
+import { FastClass, fastEntry, normaliseText, type NormalisedText } from './normalise';
+import type { KeywordMatch } from './types';
+
+/**
+ * Scanning without normalising first. Most text a pupil types or a page shows is plain
+ * letters and separators, never matches, and the exact path (normalise into typed arrays with
+ * an offset map, then walk the automaton) spends most of its time writing arrays nobody reads.
+ * This scanner walks the automaton straight over the original text, folding each character
+ * with one table read and collapsing repeated letters as the normaliser does. It hands a
+ * window of text to the exact path only when something there needs it:
+ *   - the automaton reaches a state where a listed term (not an allow phrase or help cue) ends;
+ *   - a character the normaliser reads word by word (a digit or leetspeak symbol inside a word,
+ *     `ß`, an astral letter, …);
+ *   - three single-letter words in a row (a possible spelt-out word).
+ * Everything else is provably what the exact path would see, so the exact path's results on
+ * the windows are the results on the whole text. `test/unit/keywords-fused.test.ts` checks
+ * that claim differentially, on the fixtures, random tricky text and realistic text.
+ *
+ * Why the windows are exact (units = normalised units; L = the longest pattern in units,
+ * anchors included):
+ *   - A window starts at a word whose previous word had two or more letters (the normaliser
+ *     is then in a neutral state: no open spelt-out run, gap pending), so normalising from
+ *     there gives the same units as normalising the whole text.
+ *   - It starts far enough back that no pattern occurrence reaching it can matter: at least
+ *     L + 1 units before any position within HELP + 1 characters of the earliest match the
+ *     trigger can stand for (an occurrence is at most L units long, so none can span the
+ *     window start and still reach a match, or a help cue near it, or an allow phrase over it).
+ *   - It ends at a resume point q: a word start after a multi-letter word, past the trigger,
+ *     at least HELP + 1 characters past every match it reports, with L + 1 more units of
+ *     settled text after it (so an allow phrase, a longer match or a help cue starting before
+ *     q is wholly inside the window). Matches are reported by their end: a window reports the
+ *     ones ending in (previous q, q]; the automaton state at q, taken from the window, is
+ *     exact, so a match spanning q is found again by the next window.
+ */
+
+/** Tables the scanner shares with the matcher (see automaton.ts). */
+export interface FusedTables {
+  delta: Int32Array;
+  k: number;
+  classOf: Uint16Array;
+  /** Per state: 1 when a listed term ends on its output chain. */
+  termOut: Uint8Array;
+  /** Longest pattern in units, anchors included. */
+  maxLen: number;
+  /** Alphabet class of the word break. */
+  spaceCls: number;
+}
+
+/** Exact scan of a normalised window: matches with offsets into `text` (the window). */
+export type ExactScan = (nt: NormalisedText, text: string) => KeywordMatch[];
+
+// Kinds in the low 3 bits of a DET entry (alphabet class above for letters and digits).
+const LET = 1;
+const SEP = 2;
+const DIGIT = 3;
+const DROP = 4;
+const APOS = 5;
+/** "!", "|", "€", "£": a separator when trailing a word or standing between words. */
+const LEETSEP = 6;
+const SLOW = 7;
+
+const RING = 4096;
+const MASK = RING - 1;
+
+const astral = new Map<number, number>();
+function astralKind(hi: number, lo: number): number {
+  const cp = ((hi - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
+  let k = astral.get(cp);
+  if (k === undefined) {
+    const f = foldCodePoint(String.fromCodePoint(cp));
+    k = f.kind === CharKind.Sep ? SEP : f.kind === CharKind.Drop ? DROP : SLOW;
+    if (astral.size < 4096) astral.set(cp, k);
+  }
+  return k;
+}
+
+const fastKind = (c: number) => fastEntry(c) & 7;
+
+/** A word starts at q after a gap that follows two letters: the normaliser is neutral there. */
+export function isCutShape(text: string, q: number): boolean {
+  if (q <= 0 || q >= text.length || fastKind(text.charCodeAt(q)) !== FastClass.Letter) return false;
+  let j = q - 1;
+  for (let k = fastKind(text.charCodeAt(j)); j >= 0 && (k === FastClass.Sep || k === FastClass.NewLine); ) {
+    j--;
+    if (j >= 0) k = fastKind(text.charCodeAt(j));
+  }
+  if (j === q - 1 || j < 1) return false;
+  return fastKind(text.charCodeAt(j)) === FastClass.Letter && fastKind(text.charCodeAt(j - 1)) === FastClass.Letter;
+}
+
+export class FusedScanner {
+  private readonly det = new Int32Array(0x10000);
+  private readonly ringPos = new Int32Array(RING);
+  private readonly ringUnits = new Int32Array(RING);
+  private readonly ringCut = new Uint8Array(RING);
+  /** Windows handed to the exact path by the last scan (tests, benchmark). */
+  windows = 0;
+  windowChars = 0;
+  private readonly reach: number;
+
+  constructor(
+    private readonly t: FusedTables,
+    private readonly exact: ExactScan,
+    /** Does normalised text hold a listed term that passes its checks (before allow phrases and help cues)? */
+    private readonly hasTermHit: (nt: NormalisedText, text: string) => boolean,
+    /** Help-seeking distance: cues this far from a match count. */
+    private readonly help: number,
+    /** First window reaches this far past the trigger (doubles until a resume point is found). */
+    reach?: number,
+  ) {
+    this.reach = reach ?? 192 + 4 * t.maxLen;
+    for (let c = 0; c < 0x250; c++) this.fill(c);
+  }
+
+  private fill(c: number): number {
+    const f = fastEntry(c);
+    const cls = f & 7;
+    let v: number;
+    if (cls === FastClass.Letter) v = (this.t.classOf[f >>> 3]! << 3) | LET;
+    else if (cls === FastClass.Sep || cls === FastClass.NewLine) v = SEP;
+    else if (cls === FastClass.Drop) v = DROP;
+    else if (cls === FastClass.Apostrophe) v = APOS;
+    else if (c >= 48 && c <= 57) v = (this.t.classOf[c]! << 3) | DIGIT;
+    else if (c === 33 || c === 124 || c === 0x20ac || c === 0xa3) v = LEETSEP;
+    else v = SLOW;
+    this.det[c] = v;
+    return v;
+  }
+
+  private kindAt(text: string, j: number): number {
+    const c = text.charCodeAt(j);
+    const v = this.det[c]!;
+    return (v === 0 ? this.fill(c) : v) & 7;
+  }
+
+  scan(text: string): KeywordMatch[] {
+    const n = text.length;
+    const { delta, k, termOut, spaceCls } = this.t;
+    const det = this.det;
+    const ringPos = this.ringPos;
+    const ringUnits = this.ringUnits;
+    const ringCut = this.ringCut;
+    this.windows = 0;
+    this.windowChars = 0;
+    let rn = 1; // ring entries [max(0, rn - RING), rn); entry 0: the text start
+    ringPos[0] = 0;
+    ringUnits[0] = 0;
+    ringCut[0] = 1;
+    let row = delta[spaceCls]!; // after the virtual word break before the text
+    if (row < 0) row = ~row;
+    let last = spaceCls;
+    let units = 0; // units written so far (the virtual break is not one); never more than the normaliser's
+    let inTok = false;
+    let tokLetters = 0;
+    let singles = 0;
+    let prevMulti = true;
+    let prevQ = 0;
+    let reach = this.reach;
+    let out: KeywordMatch[] | null = null;
+    let i = 0;
+    for (;;) {
+      let trig = -1;
+      scan: for (; i < n; i++) {
+        const ch = text.charCodeAt(i);
+        let v = det[ch]!;
+        if (v === 0) v = this.fill(ch);
+        const kind = v & 7;
+        if (kind === LET) {
+          if (!inTok) {
+            inTok = true;
+            tokLetters = 0;
+            const r = rn++ & MASK;
+            ringPos[r] = i;
+            ringUnits[r] = units;
+            ringCut[r] = prevMulti ? 1 : 0;
+          }
+          tokLetters++;
+          const c = v >>> 3;
+          if (c !== last) {
+            last = c;
+            units++;
+            row = delta[row + c]!;
+            if (row < 0) {
+              row = ~row;
+              if (termOut[(row / k) | 0]) {
+                trig = i;
+                break;
+              }
+            }
+          }
+          continue;
+        }
+        if (kind === DROP || (kind === APOS && inTok)) continue;
+        let gapTo = i; // last index of what reads as a word break here
+        if (kind === DIGIT) {
+          if (inTok) {
+            trig = i;
+            break;
+          }
+          // A number standing alone (between breaks) is written as its digits.
+          let j = i + 1;
+          while (j < n && this.kindAt(text, j) === DIGIT) j++;
+          if (j < n && this.kindAt(text, j) !== SEP) {
+            trig = i;
+            break;
+          }
+          for (let p = i; p < j; p++) {
+            const c = det[text.charCodeAt(p)]! >>> 3;
+            if (c === last) continue;
+            last = c;
+            units++;
+            row = delta[row + c]!;
+            if (row < 0) {
+              row = ~row;
+              if (termOut[(row / k) | 0]) {
+                trig = p;
+                break scan;
+              }
+            }
+          }
+          prevMulti = true;
+          singles = 0;
+          i = j - 1;
+          continue;
+        }
+        if (kind === LEETSEP) {
+          // "!!" after a word or between words is a break; before a letter it may be one.
+          let j = i + 1;
+          while (j < n && this.kindAt(text, j) === LEETSEP) j++;
+          if (j < n && this.kindAt(text, j) !== SEP) {
+            trig = i;
+            break;
+          }
+          gapTo = j - 1;
+        } else if (kind === SLOW) {
+          if (ch >= 0xd800 && ch <= 0xdbff && i + 1 < n) {
+            const lo = text.charCodeAt(i + 1);
+            const ak = lo >= 0xdc00 && lo <= 0xdfff ? astralKind(ch, lo) : SLOW;
+            if (ak === DROP) {
+              i++;
+              continue;
+            }
+            if (ak === SEP) gapTo = i + 1;
+            else {
+              trig = i;
+              break;
+            }
+          } else {
+            trig = i;
+            break;
+          }
+        }
+        // A word break (separator, apostrophe outside a word, trailing "!", astral symbol).
+        if (inTok) {
+          inTok = false;
+          prevMulti = tokLetters >= 2;
+          singles = tokLetters === 1 ? singles + 1 : 0;
+          if (singles >= 3) {
+            trig = i;
+            break;
+          }
+        }
+        if (last !== spaceCls) {
+          last = spaceCls;
+          units++;
+          row = delta[row + spaceCls]!;
+          if (row < 0) {
+            row = ~row;
+            if (termOut[(row / k) | 0] && this.mayHit(text, rn, units, gapTo + 1)) {
+              trig = i;
+              break;
+            }
+          }
+        }
+        i = gapTo;
+      }
+      if (trig < 0) {
+        // End of text: the word ends, then the virtual break after it.
+        if (inTok && tokLetters === 1 && singles + 1 >= 3) trig = n;
+        else if (last !== spaceCls) {
+          const r = delta[row + spaceCls]!;
+          if (r < 0 && termOut[(~r / k) | 0]) trig = n;
+        }
+        if (trig < 0) break;
+      }
+      // Hand a window to the exact path.
+      // Dense triggers (a page of matches): reach further each time, so windows stay few.
+      reach = trig - prevQ < reach ? Math.min(reach * 2, 1 << 16) : this.reach;
+      const s = this.start(rn, units);
+      const w = this.window(text, s.a, s.units, s.keep, trig, prevQ, reach);
+      if (w.matches.length) (out ??= []).push(...w.matches);
+      if (w.q >= n) break;
+      prevQ = w.q;
+      i = w.q;
+      row = w.row;
+      units = w.units;
+      last = spaceCls;
+      inTok = false;
+      singles = 0;
+      prevMulti = true;
+      rn = w.rn;
+    }
+    if (!out) return [];
+    return out.sort((x, y) => x.start - y.start || y.severity - x.severity || x.end - y.end);
+  }
+
+  /**
+   * A listed term's pattern ended at a word break (its last unit's repeat count is complete
+   * there): is it really a match? Most such endings are not ("as" reaches the state of "ass",
+   * whose "s" is doubled). The exact path decides on the few words before, from a word start
+   * at least a whole pattern back, where normalising gives the same units as the whole text.
+   * A false alarm needs no window and the scan goes on; anything else opens one.
+   */
+  private mayHit(text: string, rn: number, u: number, end: number): boolean {
+    const { ringPos, ringUnits, ringCut } = this;
+    const lo = Math.max(0, rn - RING);
+    let x = rn - 1;
+    while (x >= lo && (!ringCut[x & MASK] || ringUnits[x & MASK]! > u - this.t.maxLen - 1)) x--;
+    if (x < lo) return true;
+    const from = ringPos[x & MASK]!;
+    const sub = text.slice(from, end);
+    return this.hasTermHit(normaliseText(sub), sub);
+  }
+
+  /** Where a window for a trigger at unit count `u` starts (see the file comment). */
+  private start(rn: number, u: number): { a: number; units: number; keep: number } {
+    const { ringPos, ringUnits, ringCut } = this;
+    const need = this.t.maxLen + 1;
+    const lo = Math.max(0, rn - RING);
+    let x = rn - 1;
+    while (x >= lo && ringUnits[x & MASK]! > u - need) x--;
+    if (x >= lo) {
+      const p1 = ringPos[x & MASK]!;
+      while (x >= lo && ringPos[x & MASK]! > p1 - this.help - 1) x--;
+      if (x >= lo) {
+        const u2 = ringUnits[x & MASK]!;
+        while (x >= lo && (!ringCut[x & MASK] || ringUnits[x & MASK]! > u2 - need)) x--;
+        if (x >= lo) return { a: ringPos[x & MASK]!, units: ringUnits[x & MASK]!, keep: x + 1 };
+      }
+    }
+    // Not far enough back: the text start is always a valid start.
+    ringPos[0] = 0;
+    ringUnits[0] = 0;
+    ringCut[0] = 1;
+    return { a: 0, units: 0, keep: 1 };
+  }
+
+  /**
+   * Run the exact path over [a, b), b growing until a resume point is found; report matches
+   * ending in (prevQ, q]. Returns q, the automaton row and the unit count there, and the ring
+   * (entries up to a kept, the window's word starts before q added).
+   */
+  private window(text: string, a: number, aUnits: number, keep: number, trig: number, prevQ: number, reach: number): { q: number; row: number; units: number; rn: number; matches: KeywordMatch[] } {
+    const n = text.length;
+    const { delta, classOf, spaceCls, maxLen } = this.t;
+    const help = this.help;
+    let b = Math.min(n, Math.max(trig, a) + reach);
+    for (;;) {
+      this.windows++;
+      this.windowChars += b - a;
+      const sub = text.slice(a, b);
+      const nt = normaliseText(sub);
+      const found = this.exact(nt, sub);
+      const shift = (m: KeywordMatch): KeywordMatch => ({ ...m, start: m.start + a, end: m.end + a });
+      if (b >= n) return { q: n, row: 0, units: 0, rn: keep, matches: found.map(shift).filter((m) => m.end > prevQ) };
+      // Word starts where a window may start or stop, with the automaton row there.
+      const candU: number[] = [];
+      const candRow: number[] = [];
+      let row = delta[spaceCls]!;
+      if (row < 0) row = ~row;
+      const code = nt.code;
+      for (let u = 1, m = nt.length; u < m; u++) {
+        row = delta[row + classOf[code[u - 1]!]!]!;
+        if (row < 0) row = ~row;
+        if (code[u - 1] === 32 && isCutShape(text, nt.start[u]! + a)) {
+          candU.push(u);
+          candRow.push(row);
+        }
+      }
+      // Settled: everything before the last candidate is final. The latest stop with a whole
+      // pattern's length of settled text after it bounds what any reported match may need.
+      const settled = candU.length ? candU[candU.length - 1]! : -1;
+      let cMax = candU.length - 1;
+      while (cMax >= 0 && candU[cMax]! + maxLen + 1 > settled) cMax--;
+      const qMax = cMax >= 0 ? nt.start[candU[cMax]!]! + a : -1;
+      for (let c = cMax; c >= 0; c--) {
+        const q = nt.start[candU[c]!]! + a;
+        if (q <= trig) break;
+        // A help cue for a reported match starts within `help` of its end: before qMax.
+        let maxEnd = -Infinity;
+        for (const m of found) if (m.end + a > prevQ && m.end + a <= q && m.end + a > maxEnd) maxEnd = m.end + a;
+        if (maxEnd + help + 1 > qMax) continue;
+        const matches = found.filter((m) => m.end + a > prevQ && m.end + a <= q).map(shift);
+        let rn = keep;
+        for (let x = 0; x < c; x++) {
+          const r = rn++ & MASK;
+          this.ringPos[r] = nt.start[candU[x]!]! + a;
+          this.ringUnits[r] = aUnits + candU[x]!;
+          this.ringCut[r] = 1;
+        }
+        return { q, row: candRow[c]!, units: aUnits + candU[c]!, rn, matches };
+      }
+      b = Math.min(n, a + 2 * (b - a));
+    }
+  }
+}
