@@ -134,175 +134,212 @@ export class FusedScanner {
     return (v === 0 ? this.fill(c) : v) & 7;
   }
 
+  // Scan state, kept in fields between the hot loop (detect) and the window handling, so the
+  // hot loop stays a small function whose types never change.
+  private row = 0;
+  private last = 0;
+  /** Units written so far (the virtual break is not one); never more than the normaliser's. */
+  private units = 0;
+  private inTok = false;
+  private tokLetters = 0;
+  private singles = 0;
+  private prevMulti = true;
+  /** Ring entries are [max(0, rn - RING), rn). */
+  private rn = 1;
+
   scan(text: string): KeywordMatch[] {
+    const n = text.length;
+    const { delta, spaceCls } = this.t;
+    this.windows = 0;
+    this.windowChars = 0;
+    this.rn = 1; // entry 0: the text start
+    this.ringPos[0] = 0;
+    this.ringUnits[0] = 0;
+    this.ringCut[0] = 1;
+    const r0 = delta[spaceCls]!; // after the virtual word break before the text
+    this.row = r0 < 0 ? ~r0 : r0;
+    this.last = spaceCls;
+    this.units = 0;
+    this.inTok = false;
+    this.tokLetters = 0;
+    this.singles = 0;
+    this.prevMulti = true;
+    let prevQ = 0;
+    let reach = this.reach;
+    let out: KeywordMatch[] | null = null;
+    let i = 0;
+    for (;;) {
+      const trig = this.detect(text, i);
+      if (trig < 0) break;
+      // Dense triggers (a page of matches): reach further each time, so windows stay few.
+      reach = trig - prevQ < reach ? Math.min(reach * 2, 1 << 16) : this.reach;
+      const s = this.start(this.rn, this.units);
+      const w = this.window(text, s.a, s.units, s.keep, trig, prevQ, reach);
+      if (w.matches.length) (out ??= []).push(...w.matches);
+      if (w.q >= n) break;
+      prevQ = w.q;
+      i = w.q;
+      this.row = w.row;
+      this.units = w.units;
+      this.last = spaceCls;
+      this.inTok = false;
+      this.singles = 0;
+      this.prevMulti = true;
+      this.rn = w.rn;
+    }
+    if (!out) return [];
+    return out.sort((x, y) => x.start - y.start || y.severity - x.severity || x.end - y.end);
+  }
+
+  /** The hot loop: from i, until something needs the exact path (its position) or the end (-1). */
+  private detect(text: string, from: number): number {
     const n = text.length;
     const { delta, k, termOut, spaceCls } = this.t;
     const det = this.det;
     const ringPos = this.ringPos;
     const ringUnits = this.ringUnits;
     const ringCut = this.ringCut;
-    this.windows = 0;
-    this.windowChars = 0;
-    let rn = 1; // ring entries [max(0, rn - RING), rn); entry 0: the text start
-    ringPos[0] = 0;
-    ringUnits[0] = 0;
-    ringCut[0] = 1;
-    let row = delta[spaceCls]!; // after the virtual word break before the text
-    if (row < 0) row = ~row;
-    let last = spaceCls;
-    let units = 0; // units written so far (the virtual break is not one); never more than the normaliser's
-    let inTok = false;
-    let tokLetters = 0;
-    let singles = 0;
-    let prevMulti = true;
-    let prevQ = 0;
-    let reach = this.reach;
-    let out: KeywordMatch[] | null = null;
-    let i = 0;
-    for (;;) {
-      let trig = -1;
-      scan: for (; i < n; i++) {
-        const ch = text.charCodeAt(i);
-        let v = det[ch]!;
-        if (v === 0) v = this.fill(ch);
-        const kind = v & 7;
-        if (kind === LET) {
-          if (!inTok) {
-            inTok = true;
-            tokLetters = 0;
-            const r = rn++ & MASK;
-            ringPos[r] = i;
-            ringUnits[r] = units;
-            ringCut[r] = prevMulti ? 1 : 0;
-          }
-          tokLetters++;
-          const c = v >>> 3;
-          if (c !== last) {
-            last = c;
-            units++;
-            row = delta[row + c]!;
-            if (row < 0) {
-              row = ~row;
-              if (termOut[(row / k) | 0]) {
-                trig = i;
-                break;
-              }
-            }
-          }
-          continue;
+    let rn = this.rn;
+    let row = this.row;
+    let last = this.last;
+    let units = this.units;
+    let inTok = this.inTok;
+    let tokLetters = this.tokLetters;
+    let singles = this.singles;
+    let prevMulti = this.prevMulti;
+    let trig = -1;
+    let i = from;
+    scan: for (; i < n; i++) {
+      const ch = text.charCodeAt(i);
+      let v = det[ch]!;
+      if (v === 0) v = this.fill(ch);
+      const kind = v & 7;
+      if (kind === LET) {
+        if (!inTok) {
+          inTok = true;
+          tokLetters = 0;
+          const r = rn++ & MASK;
+          ringPos[r] = i;
+          ringUnits[r] = units;
+          ringCut[r] = prevMulti ? 1 : 0;
         }
-        if (kind === DROP || (kind === APOS && inTok)) continue;
-        let gapTo = i; // last index of what reads as a word break here
-        if (kind === DIGIT) {
-          if (inTok) {
-            trig = i;
-            break;
-          }
-          // A number standing alone (between breaks) is written as its digits.
-          let j = i + 1;
-          while (j < n && this.kindAt(text, j) === DIGIT) j++;
-          if (j < n && this.kindAt(text, j) !== SEP) {
-            trig = i;
-            break;
-          }
-          for (let p = i; p < j; p++) {
-            const c = det[text.charCodeAt(p)]! >>> 3;
-            if (c === last) continue;
-            last = c;
-            units++;
-            row = delta[row + c]!;
-            if (row < 0) {
-              row = ~row;
-              if (termOut[(row / k) | 0]) {
-                trig = p;
-                break scan;
-              }
-            }
-          }
-          prevMulti = true;
-          singles = 0;
-          i = j - 1;
-          continue;
-        }
-        if (kind === LEETSEP) {
-          // "!!" after a word or between words is a break; before a letter it may be one.
-          let j = i + 1;
-          while (j < n && this.kindAt(text, j) === LEETSEP) j++;
-          if (j < n && this.kindAt(text, j) !== SEP) {
-            trig = i;
-            break;
-          }
-          gapTo = j - 1;
-        } else if (kind === SLOW) {
-          if (ch >= 0xd800 && ch <= 0xdbff && i + 1 < n) {
-            const lo = text.charCodeAt(i + 1);
-            const ak = lo >= 0xdc00 && lo <= 0xdfff ? astralKind(ch, lo) : SLOW;
-            if (ak === DROP) {
-              i++;
-              continue;
-            }
-            if (ak === SEP) gapTo = i + 1;
-            else {
-              trig = i;
-              break;
-            }
-          } else {
-            trig = i;
-            break;
-          }
-        }
-        // A word break (separator, apostrophe outside a word, trailing "!", astral symbol).
-        if (inTok) {
-          inTok = false;
-          prevMulti = tokLetters >= 2;
-          singles = tokLetters === 1 ? singles + 1 : 0;
-          if (singles >= 3) {
-            trig = i;
-            break;
-          }
-        }
-        if (last !== spaceCls) {
-          last = spaceCls;
+        tokLetters++;
+        const c = v >>> 3;
+        if (c !== last) {
+          last = c;
           units++;
-          row = delta[row + spaceCls]!;
+          row = delta[row + c]!;
           if (row < 0) {
             row = ~row;
-            if (termOut[(row / k) | 0] && this.mayHit(text, rn, units, gapTo + 1)) {
+            if (termOut[(row / k) | 0]) {
               trig = i;
               break;
             }
           }
         }
-        i = gapTo;
+        continue;
       }
-      if (trig < 0) {
-        // End of text: the word ends, then the virtual break after it.
-        if (inTok && tokLetters === 1 && singles + 1 >= 3) trig = n;
-        else if (last !== spaceCls) {
-          const r = delta[row + spaceCls]!;
-          if (r < 0 && termOut[(~r / k) | 0]) trig = n;
+      if (kind === DROP || (kind === APOS && inTok)) continue;
+      let gapTo = i; // last index of what reads as a word break here
+      if (kind === DIGIT) {
+        if (inTok) {
+          trig = i;
+          break;
         }
-        if (trig < 0) break;
+        // A number standing alone (between breaks) is written as its digits.
+        let j = i + 1;
+        while (j < n && this.kindAt(text, j) === DIGIT) j++;
+        if (j < n && this.kindAt(text, j) !== SEP) {
+          trig = i;
+          break;
+        }
+        for (let p = i; p < j; p++) {
+          const c = det[text.charCodeAt(p)]! >>> 3;
+          if (c === last) continue;
+          last = c;
+          units++;
+          row = delta[row + c]!;
+          if (row < 0) {
+            row = ~row;
+            if (termOut[(row / k) | 0]) {
+              trig = p;
+              break scan;
+            }
+          }
+        }
+        prevMulti = true;
+        singles = 0;
+        i = j - 1;
+        continue;
       }
-      // Hand a window to the exact path.
-      // Dense triggers (a page of matches): reach further each time, so windows stay few.
-      reach = trig - prevQ < reach ? Math.min(reach * 2, 1 << 16) : this.reach;
-      const s = this.start(rn, units);
-      const w = this.window(text, s.a, s.units, s.keep, trig, prevQ, reach);
-      if (w.matches.length) (out ??= []).push(...w.matches);
-      if (w.q >= n) break;
-      prevQ = w.q;
-      i = w.q;
-      row = w.row;
-      units = w.units;
-      last = spaceCls;
-      inTok = false;
-      singles = 0;
-      prevMulti = true;
-      rn = w.rn;
+      if (kind === LEETSEP) {
+        // "!!" after a word or between words is a break; before a letter it may be one.
+        let j = i + 1;
+        while (j < n && this.kindAt(text, j) === LEETSEP) j++;
+        if (j < n && this.kindAt(text, j) !== SEP) {
+          trig = i;
+          break;
+        }
+        gapTo = j - 1;
+      } else if (kind === SLOW) {
+        if (ch >= 0xd800 && ch <= 0xdbff && i + 1 < n) {
+          const lo = text.charCodeAt(i + 1);
+          const ak = lo >= 0xdc00 && lo <= 0xdfff ? astralKind(ch, lo) : SLOW;
+          if (ak === DROP) {
+            i++;
+            continue;
+          }
+          if (ak === SEP) gapTo = i + 1;
+          else {
+            trig = i;
+            break;
+          }
+        } else {
+          trig = i;
+          break;
+        }
+      }
+      // A word break (separator, apostrophe outside a word, trailing "!", astral symbol).
+      if (inTok) {
+        inTok = false;
+        prevMulti = tokLetters >= 2;
+        singles = tokLetters === 1 ? singles + 1 : 0;
+        if (singles >= 3) {
+          trig = i;
+          break;
+        }
+      }
+      if (last !== spaceCls) {
+        last = spaceCls;
+        units++;
+        row = delta[row + spaceCls]!;
+        if (row < 0) {
+          row = ~row;
+          if (termOut[(row / k) | 0] && this.mayHit(text, rn, units, gapTo + 1)) {
+            trig = i;
+            break;
+          }
+        }
+      }
+      i = gapTo;
     }
-    if (!out) return [];
-    return out.sort((x, y) => x.start - y.start || y.severity - x.severity || x.end - y.end);
+    if (trig < 0) {
+      // End of text: the word ends, then the virtual break after it.
+      if (inTok && tokLetters === 1 && singles + 1 >= 3) trig = n;
+      else if (last !== spaceCls) {
+        const r = delta[row + spaceCls]!;
+        if (r < 0 && termOut[(~r / k) | 0] && this.mayHit(text, rn, units, n)) trig = n;
+      }
+    }
+    this.rn = rn;
+    this.row = row;
+    this.last = last;
+    this.units = units;
+    this.inTok = inTok;
+    this.tokLetters = tokLetters;
+    this.singles = singles;
+    this.prevMulti = prevMulti;
+    return trig;
   }
 
   /**
