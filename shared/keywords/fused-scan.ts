@@ -39,8 +39,11 @@ export interface FusedTables {
   delta: Int32Array;
   k: number;
   classOf: Uint16Array;
-  /** Per state: 1 when a listed term ends on its output chain. */
-  termOut: Uint8Array;
+  /**
+   * Per state: when a listed term ends on its output chain, the state's depth in units (which
+   * bounds how far back such a match starts); 0 otherwise.
+   */
+  termOut: Int32Array;
   /** Longest pattern in units, anchors included. */
   maxLen: number;
   /** Alphabet class of the word break. */
@@ -59,6 +62,11 @@ const APOS = 5;
 /** "!", "|", "€", "£": a separator when trailing a word or standing between words. */
 const LEETSEP = 6;
 const SLOW = 7;
+
+// odd()'s answers besides "a break up to here".
+const NEEDS_EXACT = -1;
+const DIGITS = -2;
+const ASTRAL_DROP = -3;
 
 const RING = 4096;
 const MASK = RING - 1;
@@ -239,65 +247,37 @@ export class FusedScanner {
         }
         continue;
       }
-      if (kind === DROP || (kind === APOS && inTok)) continue;
       let gapTo = i; // last index of what reads as a word break here
-      if (kind === DIGIT) {
-        if (inTok) {
+      if (kind !== SEP) {
+        if (kind === DROP || (kind === APOS && inTok)) continue;
+        const g = this.odd(text, i, kind, inTok);
+        if (g === NEEDS_EXACT) {
           trig = i;
           break;
         }
-        // A number standing alone (between breaks) is written as its digits.
-        let j = i + 1;
-        while (j < n && this.kindAt(text, j) === DIGIT) j++;
-        if (j < n && this.kindAt(text, j) !== SEP) {
-          trig = i;
-          break;
-        }
-        for (let p = i; p < j; p++) {
-          const c = det[text.charCodeAt(p)]! >>> 3;
-          if (c === last) continue;
-          last = c;
-          units++;
-          row = delta[row + c]!;
-          if (row < 0) {
-            row = ~row;
-            if (termOut[(row / k) | 0]) {
-              trig = p;
-              break scan;
-            }
-          }
-        }
-        prevMulti = true;
-        singles = 0;
-        i = j - 1;
-        continue;
-      }
-      if (kind === LEETSEP) {
-        // "!!" after a word or between words is a break; before a letter it may be one.
-        let j = i + 1;
-        while (j < n && this.kindAt(text, j) === LEETSEP) j++;
-        if (j < n && this.kindAt(text, j) !== SEP) {
-          trig = i;
-          break;
-        }
-        gapTo = j - 1;
-      } else if (kind === SLOW) {
-        if (ch >= 0xd800 && ch <= 0xdbff && i + 1 < n) {
-          const lo = text.charCodeAt(i + 1);
-          const ak = lo >= 0xdc00 && lo <= 0xdfff ? astralKind(ch, lo) : SLOW;
-          if (ak === DROP) {
-            i++;
-            continue;
-          }
-          if (ak === SEP) gapTo = i + 1;
-          else {
-            trig = i;
+        if (g === DIGITS) {
+          // A number standing alone: its digits are units (fed in feedDigits, off the hot path).
+          this.row = row;
+          this.last = last;
+          this.units = units;
+          const t = this.feedDigits(text, i, this.oddEnd);
+          row = this.row;
+          last = this.last;
+          units = this.units;
+          if (t >= 0) {
+            trig = t;
             break;
           }
-        } else {
-          trig = i;
-          break;
+          prevMulti = true;
+          singles = 0;
+          i = this.oddEnd - 1;
+          continue;
         }
+        if (g === ASTRAL_DROP) {
+          i++;
+          continue;
+        }
+        gapTo = g;
       }
       // A word break (separator, apostrophe outside a word, trailing "!", astral symbol).
       if (inTok) {
@@ -315,7 +295,8 @@ export class FusedScanner {
         row = delta[row + spaceCls]!;
         if (row < 0) {
           row = ~row;
-          if (termOut[(row / k) | 0] && this.mayHit(text, rn, units, gapTo + 1)) {
+          const depth = termOut[(row / k) | 0]!;
+          if (depth && this.mayHit(text, rn, units, depth, gapTo + 1)) {
             trig = i;
             break;
           }
@@ -328,7 +309,7 @@ export class FusedScanner {
       if (inTok && tokLetters === 1 && singles + 1 >= 3) trig = n;
       else if (last !== spaceCls) {
         const r = delta[row + spaceCls]!;
-        if (r < 0 && termOut[(~r / k) | 0] && this.mayHit(text, rn, units, n)) trig = n;
+        if (r < 0 && termOut[(~r / k) | 0] && this.mayHit(text, rn, units, termOut[(~r / k) | 0]!, n)) trig = n;
       }
     }
     this.rn = rn;
@@ -342,18 +323,82 @@ export class FusedScanner {
     return trig;
   }
 
+  /** Where a run of digits (odd() said DIGITS) ends. */
+  private oddEnd = 0;
+
+  /**
+   * A character that is neither a letter nor a plain separator, outside the hot path: the last
+   * index of the word break it starts, DIGITS for a number standing alone (ending at oddEnd),
+   * or NEEDS_EXACT when only the exact path can say what it is.
+   */
+  private odd(text: string, i: number, kind: number, inTok: boolean): number {
+    const n = text.length;
+    if (kind === DIGIT) {
+      if (inTok) return NEEDS_EXACT;
+      let j = i + 1;
+      while (j < n && this.kindAt(text, j) === DIGIT) j++;
+      if (j < n && this.kindAt(text, j) !== SEP) return NEEDS_EXACT;
+      this.oddEnd = j;
+      return DIGITS;
+    }
+    if (kind === LEETSEP || kind === APOS) {
+      // "!!" after a word or between words is a break; before a letter it may be one.
+      let j = i + 1;
+      if (kind === LEETSEP) {
+        while (j < n && this.kindAt(text, j) === LEETSEP) j++;
+        if (j < n && this.kindAt(text, j) !== SEP) return NEEDS_EXACT;
+      }
+      return j - 1;
+    }
+    // SLOW: an astral separator is a break, an astral invisible character is skipped.
+    const ch = text.charCodeAt(i);
+    if (ch >= 0xd800 && ch <= 0xdbff && i + 1 < n) {
+      const lo = text.charCodeAt(i + 1);
+      const ak = lo >= 0xdc00 && lo <= 0xdfff ? astralKind(ch, lo) : SLOW;
+      if (ak === SEP) return i + 1;
+      if (ak === DROP) return ASTRAL_DROP;
+    }
+    return NEEDS_EXACT;
+  }
+
+  /** Feed the digits [i, j) to the automaton (state in fields); a trigger position or -1. */
+  private feedDigits(text: string, i: number, j: number): number {
+    const { delta, k, termOut } = this.t;
+    let { row, last, units } = this;
+    let trig = -1;
+    for (let p = i; p < j; p++) {
+      const c = this.det[text.charCodeAt(p)]! >>> 3;
+      if (c === last) continue;
+      last = c;
+      units++;
+      row = delta[row + c]!;
+      if (row < 0) {
+        row = ~row;
+        if (termOut[(row / k) | 0]) {
+          trig = p;
+          break;
+        }
+      }
+    }
+    this.row = row;
+    this.last = last;
+    this.units = units;
+    return trig;
+  }
+
   /**
    * A listed term's pattern ended at a word break (its last unit's repeat count is complete
    * there): is it really a match? Most such endings are not ("as" reaches the state of "ass",
    * whose "s" is doubled). The exact path decides on the few words before, from a word start
-   * at least a whole pattern back, where normalising gives the same units as the whole text.
+   * at least the state's depth back (no match ending here is longer), where normalising gives
+   * the same units as the whole text.
    * A false alarm needs no window and the scan goes on; anything else opens one.
    */
-  private mayHit(text: string, rn: number, u: number, end: number): boolean {
+  private mayHit(text: string, rn: number, u: number, depth: number, end: number): boolean {
     const { ringPos, ringUnits, ringCut } = this;
     const lo = Math.max(0, rn - RING);
     let x = rn - 1;
-    while (x >= lo && (!ringCut[x & MASK] || ringUnits[x & MASK]! > u - this.t.maxLen - 1)) x--;
+    while (x >= lo && (!ringCut[x & MASK] || ringUnits[x & MASK]! > u - depth - 1)) x--;
     if (x < lo) return true;
     const from = ringPos[x & MASK]!;
     const sub = text.slice(from, end);

@@ -125,11 +125,13 @@ class CompiledMatcher implements Matcher {
     }
     const termHere = new Uint8Array(a.states);
     for (let p = 0; p < meta.length; p++) if (meta[p]!.kind === Kind.Term) termHere[a.patEnd[p]!] = 1;
-    const termOut = new Uint8Array(a.states);
+    const depth = new Int32Array(a.states);
+    for (let st = 1; st < a.states; st++) depth[st] = depth[a.parent[st]!]! + 1; // parents come first
+    const termOut = new Int32Array(a.states);
     for (let st = 1; st < a.states; st++) {
       for (let o = a.outLink[st]!; o !== 0; o = a.nextOut[o]!) {
         if (termHere[o]) {
-          termOut[st] = 1;
+          termOut[st] = depth[st]!;
           break;
         }
       }

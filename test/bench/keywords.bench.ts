@@ -9,9 +9,13 @@
  * normalise.ts; peers get its output as a string, ours reads the typed arrays), a warm-up, and
  * every matcher's results materialised as its API returns them (ours: reported matches after
  * word boundaries, allow-phrases and help-seeking; peers: every raw substring hit).
- *   scan only   = matching already-normalised text;
- *   end to end  = original text in, matches out: normalise (+ to string, peers) + scan. This is
- *                 what the product does, and what the ≥ 8× target is judged on.
+ *   scan only   = matching already-normalised text (ours: the exact path's scan);
+ *   end to end  = original text in, matches out. Peers: normalise + to string + scan. Ours: the
+ *                 fused scan (shared/keywords/fused-scan.ts), which walks the automaton over the
+ *                 original text and normalises only windows around real hits and unusual
+ *                 characters; its results equal normalise-then-scan (test/unit/keywords-fused).
+ *                 This is what the product does, and what the ≥ 8× target is judged on.
+ *   exact path  = ours the plain way, normalise the whole text then scan (printed for reference).
  * Each peer is time-boxed (--budget seconds per measurement, default 5; best of two): it scans
  * chunks in order until the budget is spent, and its MB/s is over the MB it completed (printed).
  * Ours is timed over the whole corpus, best of two.
@@ -137,7 +141,17 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const load = best(3, () => deserialiseMatcher(serial));
     for (let i = 0; i < Math.min(50, chunks.length); i++) ours.scan(chunks[i]!); // warm-up
     const scanOnly = best(2, () => nts.reduce((a, nt, i) => a + ours.scanNormalised(nt, chunks[i]!).length, 0));
-    const e2e = best(2, () => chunks.reduce((a, c) => a + ours.scan(c).length, 0));
+    let windowChars = 0;
+    const e2e = best(2, () => {
+      windowChars = 0;
+      return chunks.reduce((a, c) => {
+        const found = ours.scan(c).length;
+        windowChars += ours.lastScan.windowChars;
+        return a + found;
+      }, 0);
+    });
+    const exactPath = best(2, () => chunks.reduce((a, c) => a + ours.scanExact(c).length, 0));
+    if (exactPath.result !== e2e.result) throw new Error(`fused scan found ${e2e.result} matches, the exact path ${exactPath.result}`);
     const bare = best(2, () => nts.reduce((a, nt) => a + ours.countHits(nt), 0)); // the automaton walk alone, no match handling
     const oursScan = mbps(chars, scanOnly.ms);
     const oursE2e = mbps(chars, e2e.ms);
@@ -148,6 +162,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       [`ours_${k}_loadPrecompiledMs`]: round(load.ms),
       [`ours_${k}_scanOnlyMBps`]: oursScan,
       [`ours_${k}_endToEndMBps`]: oursE2e,
+      [`ours_${k}_exactPathEndToEndMBps`]: mbps(chars, exactPath.ms),
+      [`ours_${k}_windowShare`]: round(windowChars / chars, 3),
       [`ours_${k}_bareAutomatonMBps`]: mbps(chars, bare.ms),
       [`ours_${k}_matches`]: e2e.result,
       [`ours_${k}_tableBytes`]: ours.stats.bytes,
@@ -155,7 +171,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       [`ours_${k}_states`]: ours.stats.states,
     });
     rows.push(['ours, automaton walk only', k, '-', '-', (chars / 1e6).toFixed(1), String(mbps(chars, bare.ms)), '-', `${bare.result} raw hits`]);
-    rows.push(['ours (typed-array AC)', k, build.ms.toFixed(1), load.ms.toFixed(1), (chars / 1e6).toFixed(1), String(oursScan), String(oursE2e), `${e2e.result} reported`]);
+    rows.push(['ours, exact path (normalise all, then scan)', k, '-', '-', (chars / 1e6).toFixed(1), String(oursScan), String(mbps(chars, exactPath.ms)), `${exactPath.result} reported`]);
+    rows.push(['ours (fused scan)', k, build.ms.toFixed(1), load.ms.toFixed(1), (chars / 1e6).toFixed(1), '-', String(oursE2e), `${e2e.result} reported; ${(100 * windowChars / chars).toFixed(1)}% of text normalised`]);
 
     // Peers: same chunks, same normalised input, time-boxed.
     let bestScan = { name: '', v: 0 };
@@ -187,16 +204,13 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     }
     const rScan = round(oursScan / bestScan.v, 1);
     const rE2e = round(oursE2e / bestE2e.v, 1);
-    // Everyone pays for the same normaliser, so even an infinitely fast scan could be at most
-    // 1 + N/P times a peer end to end (N: normalise MB/s, P: that peer's scan-only MB/s).
-    // N is at least our own end-to-end speed (which includes normalising): on a busy machine the
-    // one-off normalise timing above can come out lower than that.
-    const ceiling = round(1 + Math.max(figures.normaliseMBps as number, oursE2e) / bestScan.v, 1);
-    Object.assign(figures, { [`endToEndCeiling_${k}`]: ceiling, [`speedup_${k}_endToEnd`]: rE2e, [`speedup_${k}_scanOnly`]: rScan, [`bestPeer_${k}_endToEnd`]: bestE2e.name, [`bestPeer_${k}_scanOnly`]: bestScan.name });
+    // Ours end to end against the peer's scan of text someone else already normalised (the peer
+    // never pays for normalising): the harshest comparison.
+    const rVsPeerScan = round(oursE2e / bestScan.v, 1);
+    Object.assign(figures, { [`speedup_${k}_endToEndVsPeerScanOnly`]: rVsPeerScan, [`speedup_${k}_endToEnd`]: rE2e, [`speedup_${k}_scanOnly`]: rScan, [`bestPeer_${k}_endToEnd`]: bestE2e.name, [`bestPeer_${k}_scanOnly`]: bestScan.name });
     summary.push(
-      `${k} terms: end to end (normalise + scan) ${rE2e}× the best package (${bestE2e.name}, ${bestE2e.v} MB/s) ${rE2e >= 8 ? 'MEETS' : 'MISSES'} the ≥ 8× target;` +
-        ` scan only ${rScan}× (${bestScan.name}, ${bestScan.v} MB/s).` +
-        ` Ceiling end to end with a shared normaliser, 1 + normalise/peer-scan: ${ceiling}×`,
+      `${k} terms: end to end ${rE2e}× the best package (${bestE2e.name}, ${bestE2e.v} MB/s, normalise + scan) ${rE2e >= 8 ? 'MEETS' : 'MISSES'} the ≥ 8× target;` +
+        ` ${rVsPeerScan}× its scan of already-normalised text; exact paths' scans alone ${rScan}× (${bestScan.name}, ${bestScan.v} MB/s).`,
     );
   }
 
