@@ -80,9 +80,7 @@ export function buildAutomaton(patterns: readonly (readonly number[])[]): Automa
     }
     patEnd[p] = s;
   }
-  const delta = new Int32Array(states * k).fill(-1);
-  for (let t = 1; t < states; t++) delta[parent[t]! * k + edgeClass[t]!] = t;
-  return complete({ alphabet, parent: parent.slice(0, states), edgeClass: edgeClass.slice(0, states), patEnd }, delta, classOf);
+  return complete({ alphabet, parent: parent.slice(0, states), edgeClass: edgeClass.slice(0, states), patEnd }, new Int32Array(states * k), classOf);
 }
 
 /** Rebuild an automaton from its serialised trie shape. */
@@ -92,20 +90,23 @@ export function automatonFromShape(shape: AutomatonShape): Automaton {
   const classOf = new Uint16Array(0x10000);
   alphabet.forEach((c, i) => (classOf[c] = i + 1));
   const states = parent.length;
-  const delta = new Int32Array(states * k).fill(-1);
   for (let t = 1; t < states; t++) {
     const p = parent[t]!;
-    if (p < 0 || p >= t || edgeClass[t]! >= k) throw new Error('keyword matcher: corrupt automaton');
-    delta[p * k + edgeClass[t]!] = t;
+    if (p < 0 || p >= t || edgeClass[t]! >= k || edgeClass[t] === 0) throw new Error('keyword matcher: corrupt automaton');
   }
   for (const e of shape.patEnd) if (e <= 0 || e >= states) throw new Error('keyword matcher: corrupt automaton');
-  return complete(shape, delta, classOf);
+  return complete(shape, new Int32Array(states * k), classOf);
 }
 
-/** Failure links by breadth-first search, then fill every missing transition. */
+/**
+ * Failure links by breadth-first search, filling every missing transition: a state's row is
+ * its failure state's row (already complete: it is shallower) copied natively, with its own
+ * trie edges written over it. Values are written premultiplied and flagged as they are made.
+ */
 function complete(shape: AutomatonShape, delta: Int32Array, classOf: Uint16Array): Automaton {
   const k = shape.alphabet.length + 1;
   const states = shape.parent.length;
+  const { parent, edgeClass } = shape;
   const fail = new Int32Array(states);
   const firstPat = new Int32Array(states).fill(-1);
   const patNext = new Int32Array(shape.patEnd.length).fill(-1);
@@ -115,39 +116,42 @@ function complete(shape: AutomatonShape, delta: Int32Array, classOf: Uint16Array
     patNext[p] = firstPat[s]!;
     firstPat[s] = p;
   }
+  // Children lists (the trie edges), from the parent array.
+  const firstChild = new Int32Array(states).fill(-1);
+  const nextSibling = new Int32Array(states);
+  for (let t = states - 1; t >= 1; t--) {
+    nextSibling[t] = firstChild[parent[t]!]!;
+    firstChild[parent[t]!] = t;
+  }
   const outLink = new Int32Array(states);
   const nextOut = new Int32Array(states);
+  const enc = (t: number) => (outLink[t] !== 0 ? ~(t * k) : t * k);
+  const dec = (v: number) => ((v < 0 ? ~v : v) / k) | 0;
   const queue = new Int32Array(states);
   let head = 0;
   let tail = 0;
-  for (let c = 0; c < k; c++) {
-    const t = delta[c]!;
-    if (t === -1) delta[c] = 0;
-    else {
-      fail[t] = 0;
-      queue[tail++] = t;
-    }
+  // Root: every class stays at the root except its children.
+  delta.fill(0, 0, k);
+  for (let t = firstChild[0]!; t !== -1; t = nextSibling[t]!) {
+    fail[t] = 0;
+    outLink[t] = firstPat[t] !== -1 ? t : 0;
+    nextOut[t] = 0;
+    delta[edgeClass[t]!] = enc(t);
+    queue[tail++] = t;
   }
   while (head < tail) {
     const s = queue[head++]!;
-    const f = fail[s]!;
-    outLink[s] = firstPat[s] !== -1 ? s : outLink[f]!;
-    nextOut[s] = outLink[f]!;
     const row = s * k;
-    const frow = f * k;
-    for (let c = 0; c < k; c++) {
-      const t = delta[row + c]!;
-      if (t === -1) delta[row + c] = delta[frow + c]!;
-      else {
-        fail[t] = delta[frow + c]!;
-        queue[tail++] = t;
-      }
+    const frow = fail[s]! * k;
+    delta.copyWithin(row, frow, frow + k);
+    for (let t = firstChild[s]!; t !== -1; t = nextSibling[t]!) {
+      const f = dec(delta[frow + edgeClass[t]!]!);
+      fail[t] = f;
+      outLink[t] = firstPat[t] !== -1 ? t : outLink[f]!;
+      nextOut[t] = outLink[f]!;
+      delta[row + edgeClass[t]!] = enc(t);
+      queue[tail++] = t;
     }
-  }
-  // Premultiply: state → row offset, flagged (bitwise-not) when the state has output.
-  for (let i = 0, n = delta.length; i < n; i++) {
-    const t = delta[i]!;
-    delta[i] = outLink[t] !== 0 ? ~(t * k) : t * k;
   }
   return { classOf, alphabet: shape.alphabet, k, states, delta, outLink, nextOut, firstPat, patNext, parent: shape.parent, edgeClass: shape.edgeClass, patEnd: shape.patEnd };
 }
