@@ -44,7 +44,8 @@ export interface AutomatonShape {
 
 /** Build the trie from patterns given as arrays of code units. */
 export function buildAutomaton(patterns: readonly (readonly number[])[]): Automaton {
-  const codes = new Set<number>();
+  // The word break always has a class of its own (the fused scan tells words from breaks by it).
+  const codes = new Set<number>([32]);
   let total = 1;
   for (const p of patterns) {
     total += p.length;

@@ -148,8 +148,11 @@ export class FusedScanner {
   private last = 0;
   /** Units written so far (the virtual break is not one); never more than the normaliser's. */
   private units = 0;
-  private inTok = false;
-  private tokLetters = 0;
+  /** Where the current word started, and the unit count there. */
+  private tokStart = 0;
+  private tokUnits = 0;
+  /** The current word holds an invisible character or an apostrophe (count its letters). */
+  private irregular = false;
   private singles = 0;
   private prevMulti = true;
   /** Ring entries are [max(0, rn - RING), rn). */
@@ -168,8 +171,9 @@ export class FusedScanner {
     this.row = r0 < 0 ? ~r0 : r0;
     this.last = spaceCls;
     this.units = 0;
-    this.inTok = false;
-    this.tokLetters = 0;
+    this.tokStart = 0;
+    this.tokUnits = 0;
+    this.irregular = false;
     this.singles = 0;
     this.prevMulti = true;
     let prevQ = 0;
@@ -190,7 +194,9 @@ export class FusedScanner {
       this.row = w.row;
       this.units = w.units;
       this.last = spaceCls;
-      this.inTok = false;
+      this.tokStart = w.q;
+      this.tokUnits = w.units;
+      this.irregular = false;
       this.singles = 0;
       this.prevMulti = true;
       this.rn = w.rn;
@@ -199,7 +205,12 @@ export class FusedScanner {
     return out.sort((x, y) => x.start - y.start || y.severity - x.severity || x.end - y.end);
   }
 
-  /** The hot loop: from i, until something needs the exact path (its position) or the end (-1). */
+  /**
+   * The hot loop: from `from`, until something needs the exact path (its position) or the end
+   * (-1). A letter costs a table read, a compare and, when it is not a repeat, one automaton
+   * step; the bookkeeping for windows (word starts, letters per word) happens once per word,
+   * at the break after it.
+   */
   private detect(text: string, from: number): number {
     const n = text.length;
     const { delta, k, termOut, spaceCls } = this.t;
@@ -209,29 +220,21 @@ export class FusedScanner {
     const ringCut = this.ringCut;
     let rn = this.rn;
     let row = this.row;
-    let last = this.last;
+    let last = this.last; // spaceCls between words, else the class of the last unit of the word
     let units = this.units;
-    let inTok = this.inTok;
-    let tokLetters = this.tokLetters;
+    let tokStart = this.tokStart;
+    let tokUnits = this.tokUnits;
+    let irregular = this.irregular;
     let singles = this.singles;
     let prevMulti = this.prevMulti;
     let trig = -1;
     let i = from;
-    scan: for (; i < n; i++) {
+    for (; i < n; i++) {
       const ch = text.charCodeAt(i);
       let v = det[ch]!;
       if (v === 0) v = this.fill(ch);
       const kind = v & 7;
       if (kind === LET) {
-        if (!inTok) {
-          inTok = true;
-          tokLetters = 0;
-          const r = rn++ & MASK;
-          ringPos[r] = i;
-          ringUnits[r] = units;
-          ringCut[r] = prevMulti ? 1 : 0;
-        }
-        tokLetters++;
         const c = v >>> 3;
         if (c !== last) {
           last = c;
@@ -249,11 +252,20 @@ export class FusedScanner {
       }
       let gapTo = i; // last index of what reads as a word break here
       if (kind !== SEP) {
-        if (kind === DROP || (kind === APOS && inTok)) continue;
+        const inTok = last !== spaceCls;
+        if (kind === DROP || (kind === APOS && inTok)) {
+          irregular = true;
+          continue;
+        }
         const g = this.odd(text, i, kind, inTok);
         if (g === NEEDS_EXACT) {
           trig = i;
           break;
+        }
+        if (g === ASTRAL_DROP) {
+          irregular = true;
+          i++;
+          continue;
         }
         if (g === DIGITS) {
           // A number standing alone: its digits are units (fed in feedDigits, off the hot path).
@@ -268,30 +280,30 @@ export class FusedScanner {
             trig = t;
             break;
           }
-          prevMulti = true;
-          singles = 0;
           i = this.oddEnd - 1;
-          continue;
-        }
-        if (g === ASTRAL_DROP) {
-          i++;
           continue;
         }
         gapTo = g;
       }
       // A word break (separator, apostrophe outside a word, trailing "!", astral symbol).
-      if (inTok) {
-        inTok = false;
-        prevMulti = tokLetters >= 2;
-        singles = tokLetters === 1 ? singles + 1 : 0;
+      if (last !== spaceCls) {
+        // The word [tokStart, i) just ended: remember where it started (a window may start
+        // there when the word before it had two letters or more), and count spelt-out letters.
+        const letters = irregular ? this.lettersIn(text, tokStart, i) : i - tokStart;
+        irregular = false;
+        const r = rn++ & MASK;
+        ringPos[r] = tokStart;
+        ringUnits[r] = tokUnits;
+        ringCut[r] = prevMulti ? 1 : 0;
+        prevMulti = letters >= 2;
+        singles = letters === 1 ? singles + 1 : 0;
         if (singles >= 3) {
           trig = i;
           break;
         }
-      }
-      if (last !== spaceCls) {
         last = spaceCls;
         units++;
+        tokUnits = units;
         row = delta[row + spaceCls]!;
         if (row < 0) {
           row = ~row;
@@ -303,11 +315,13 @@ export class FusedScanner {
         }
       }
       i = gapTo;
+      tokStart = i + 1;
     }
-    if (trig < 0) {
+    if (trig < 0 && last !== spaceCls) {
       // End of text: the word ends, then the virtual break after it.
-      if (inTok && tokLetters === 1 && singles + 1 >= 3) trig = n;
-      else if (last !== spaceCls) {
+      const letters = irregular ? this.lettersIn(text, tokStart, n) : n - tokStart;
+      if (letters === 1 && singles + 1 >= 3) trig = n;
+      else {
         const r = delta[row + spaceCls]!;
         if (r < 0 && termOut[(~r / k) | 0] && this.mayHit(text, rn, units, termOut[(~r / k) | 0]!, n)) trig = n;
       }
@@ -316,11 +330,19 @@ export class FusedScanner {
     this.row = row;
     this.last = last;
     this.units = units;
-    this.inTok = inTok;
-    this.tokLetters = tokLetters;
+    this.tokStart = tokStart;
+    this.tokUnits = tokUnits;
+    this.irregular = irregular;
     this.singles = singles;
     this.prevMulti = prevMulti;
     return trig;
+  }
+
+  /** Letters in [from, to) (a word holding invisible characters or apostrophes). */
+  private lettersIn(text: string, from: number, to: number): number {
+    let letters = 0;
+    for (let j = from; j < to; j++) if (this.kindAt(text, j) === LET) letters++;
+    return letters;
   }
 
   /** Where a run of digits (odd() said DIGITS) ends. */

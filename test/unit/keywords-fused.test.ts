@@ -136,6 +136,11 @@ describe('fused scan: same matches as normalising the whole text first', () => {
     same(shipped, 'We had to kill time before the bus came. '.repeat(500) + 'I will kill you. ' + 'how to help a friend who self harms. '.repeat(100));
     same(shipped, 'k1ll myself '.repeat(300));
     same(shipped, 's u i c i d e '.repeat(100) + 'a b c d e f g');
+    // Spelt out with an apostrophe or an invisible character after each letter.
+    for (const m of [shipped, tiny, ...small]) {
+      same(m, "my friend said s' u' i' c' i' d' e' yesterday");
+      same(m, 'my friend said s\u200b u\u200b i\u200b c\u200b i\u200b d\u200b e\u200b yesterday');
+    }
     same(shipped, ('x'.repeat(5000) + ' kill myself ').repeat(3));
     same(tiny, 'I will kill you '.repeat(300));
     for (const m of [tiny, ...small]) {
