@@ -197,48 +197,42 @@ class CompiledMatcher implements Matcher {
     return s;
   }
 
+  /** Does the text hold a listed term that passes its checks (the fused scan's false-alarm test)? */
   private hasTermHit(nt: NormalisedText, text: string): boolean {
-    const { delta, k, classOf, outLink, nextOut, firstPat, patNext } = this.a;
-    const code = nt.code;
-    const sp = this.spaceCls;
-    const n = nt.length;
-    let row = delta[sp]!;
-    if (row < 0) row = ~row;
-    for (let i = 0; i <= n; i++) {
-      row = delta[row + (i < n ? classOf[code[i]!]! : sp)]!;
-      if (row >= 0) continue;
-      row = ~row;
-      for (let o = outLink[(row / k) | 0]!; o !== 0; o = nextOut[o]!) {
-        for (let p = firstPat[o]!; p !== -1; p = patNext[p]!) {
-          if (this.meta[p]!.kind === Kind.Term && this.accept(p, i - this.tail[p]!, nt, text) >= 0) return true;
-        }
-      }
-    }
-    return false;
+    return this.hits(nt, text, true).length > 0;
   }
 
   scanNormalised(nt: NormalisedText, text: string): KeywordMatch[] {
+    const hits = this.hits(nt, text, false);
+    return hits.length ? this.resolve(hits, nt, text) : [];
+  }
+
+  /** Every pattern occurrence that passes its checks, in order of its end (or the first listed term's). */
+  private hits(nt: NormalisedText, text: string, firstTerm: boolean): Hit[] {
     const { delta, k, classOf, outLink, nextOut, firstPat, patNext } = this.a;
     const code = nt.code;
     const hits: Hit[] = [];
     const sp = this.spaceCls;
     const tail = this.tail;
     const n = nt.length;
-    let row = delta[sp]!;
+    let row = delta[sp]!; // the virtual word break before the text
     if (row < 0) row = ~row;
     for (let i = 0; i <= n; i++) {
-      row = delta[row + (i < n ? classOf[code[i]!]! : sp)]!;
+      row = delta[row + (i < n ? classOf[code[i]!]! : sp)]!; // and the one after it
       if (row >= 0) continue;
       row = ~row;
       for (let o = outLink[(row / k) | 0]!; o !== 0; o = nextOut[o]!) {
         for (let p = firstPat[o]!; p !== -1; p = patNext[p]!) {
+          if (firstTerm && this.meta[p]!.kind !== Kind.Term) continue;
           const e = i - tail[p]!;
           const s = this.accept(p, e, nt, text);
-          if (s >= 0) hits.push({ p, s, e });
+          if (s < 0) continue;
+          hits.push({ p, s, e });
+          if (firstTerm) return hits;
         }
       }
     }
-    return hits.length ? this.resolve(hits, nt, text) : [];
+    return hits;
   }
 
   /** Allow phrases, help-seeking and overlaps: from raw hits to what is reported. */
