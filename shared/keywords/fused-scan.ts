@@ -13,6 +13,9 @@ import type { KeywordMatch } from './types';
  *   - a character the normaliser reads word by word (a digit or leetspeak symbol inside a word,
  *     `ß`, an astral letter, …);
  *   - three single-letter words in a row (a possible spelt-out word).
+ * A term's state reached at a word break is first checked on the few words before it (most
+ * are false alarms: "as" reaches the state of "ass", whose "s" is doubled); only a real match
+ * opens a window.
  * Everything else is provably what the exact path would see, so the exact path's results on
  * the windows are the results on the whole text. `test/unit/keywords-fused.test.ts` checks
  * that claim differentially, on the fixtures, random tricky text and realistic text.
