@@ -166,19 +166,9 @@ export class FusedScanner {
     const { delta, spaceCls } = this.t;
     this.windows = 0;
     this.windowChars = 0;
-    this.rn = 1; // entry 0: the text start
-    this.ringPos[0] = 0;
-    this.ringUnits[0] = 0;
-    this.ringCut[0] = 1;
+    this.rn = this.restartRing();
     const r0 = delta[spaceCls]!; // after the virtual word break before the text
-    this.row = r0 < 0 ? ~r0 : r0;
-    this.last = spaceCls;
-    this.units = 0;
-    this.tokStart = 0;
-    this.tokUnits = 0;
-    this.irregular = false;
-    this.singles = 0;
-    this.prevMulti = true;
+    this.atWordStart(0, r0 < 0 ? ~r0 : r0, 0);
     let prevQ = 0;
     let reach = this.reach;
     let out: KeywordMatch[] | null = null;
@@ -194,18 +184,34 @@ export class FusedScanner {
       if (w.q >= n) break;
       prevQ = w.q;
       i = w.q;
-      this.row = w.row;
-      this.units = w.units;
-      this.last = spaceCls;
-      this.tokStart = w.q;
-      this.tokUnits = w.units;
-      this.irregular = false;
-      this.singles = 0;
-      this.prevMulti = true;
+      this.atWordStart(w.q, w.row, w.units);
       this.rn = w.rn;
     }
     if (!out) return [];
     return out.sort((x, y) => x.start - y.start || y.severity - x.severity || x.end - y.end);
+  }
+
+  /**
+   * Scan state at a word start q that follows a word of two letters or more (the text start, or
+   * a window's resume point): the automaton row and the unit count there.
+   */
+  private atWordStart(q: number, row: number, units: number): void {
+    this.row = row;
+    this.last = this.t.spaceCls;
+    this.units = units;
+    this.tokStart = q;
+    this.tokUnits = units;
+    this.irregular = false;
+    this.singles = 0;
+    this.prevMulti = true;
+  }
+
+  /** The ring holding only the text start (always a valid window start); its new length. */
+  private restartRing(): number {
+    this.ringPos[0] = 0;
+    this.ringUnits[0] = 0;
+    this.ringCut[0] = 1;
+    return 1;
   }
 
   /**
@@ -447,10 +453,7 @@ export class FusedScanner {
       }
     }
     // Not far enough back: the text start is always a valid start.
-    ringPos[0] = 0;
-    ringUnits[0] = 0;
-    ringCut[0] = 1;
-    return { a: 0, units: 0, keep: 1 };
+    return { a: 0, units: 0, keep: this.restartRing() };
   }
 
   /**
@@ -495,10 +498,8 @@ export class FusedScanner {
         const q = nt.start[candU[c]!]! + a;
         if (q <= trig) break;
         // A help cue for a reported match starts within `help` of its end: before qMax.
-        let maxEnd = -Infinity;
-        for (const m of found) if (m.end + a > prevQ && m.end + a <= q && m.end + a > maxEnd) maxEnd = m.end + a;
-        if (maxEnd + help + 1 > qMax) continue;
-        const matches = found.filter((m) => m.end + a > prevQ && m.end + a <= q).map(shift);
+        const matches = found.map(shift).filter((m) => m.end > prevQ && m.end <= q);
+        if (matches.some((m) => m.end + help + 1 > qMax)) continue;
         let rn = keep;
         for (let x = 0; x < c; x++) {
           const r = rn++ & MASK;

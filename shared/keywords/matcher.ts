@@ -117,16 +117,16 @@ class CompiledMatcher implements Matcher {
     this.spaceCls = a.classOf[SPACE]!;
     // Longest pattern in units, anchors included; states where a listed term (not an allow
     // phrase or a help cue) ends, for the fused scan's triggers.
+    const depth = new Int32Array(a.states); // a state's depth = the length of its pattern prefix
+    for (let st = 1; st < a.states; st++) depth[st] = depth[a.parent[st]!]! + 1; // parents come first
     let maxLen = 1;
     for (let p = 0; p < meta.length; p++) {
       const anchored = this.len[p]! + this.tail[p]! + (meta[p]!.flags & Flag.StartBoundary ? 1 : 0);
-      if (anchored !== depthOf(a, a.patEnd[p]!)) throw new Error('keyword matcher: pattern table does not match the automaton');
+      if (anchored !== depth[a.patEnd[p]!]) throw new Error('keyword matcher: pattern table does not match the automaton');
       maxLen = Math.max(maxLen, anchored);
     }
     const termHere = new Uint8Array(a.states);
     for (let p = 0; p < meta.length; p++) if (meta[p]!.kind === Kind.Term) termHere[a.patEnd[p]!] = 1;
-    const depth = new Int32Array(a.states);
-    for (let st = 1; st < a.states; st++) depth[st] = depth[a.parent[st]!]! + 1; // parents come first
     const termOut = new Int32Array(a.states);
     for (let st = 1; st < a.states; st++) {
       for (let o = a.outLink[st]!; o !== 0; o = a.nextOut[o]!) {
@@ -416,11 +416,4 @@ export function deserialiseMatcher(json: string): Matcher {
   if (a.patEnd.length !== d.patterns.length) throw new Error('keyword matcher: pattern table does not match the automaton');
   const meta = d.patterns.map(([term, category, severity, kind, flags, allowFor]) => ({ term, category, severity, kind, flags, allowFor }));
   return new CompiledMatcher(a, meta, u8(d.runs), d.patterns.map((p) => p[6]));
-}
-
-/** Depth of a trie state (its pattern's length in units). */
-function depthOf(a: Automaton, st: number): number {
-  let d = 0;
-  for (let x = st; x !== 0; x = a.parent[x]!) d++;
-  return d;
 }
