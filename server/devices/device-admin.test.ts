@@ -120,9 +120,15 @@ describe('collector administration over real HTTP', () => {
       const doc = structuredClone(await c.collector.policy.current(creds.schoolId));
       await c.collector.policy.update(creds.schoolId, { ...doc, schoolHours }, { by: 'it@school', reason });
     };
-    await withHours({ timeZone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], start: '03:00', end: '03:01' }, 'one-minute school day');
+    await withHours({ timeZone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], start: '03:00', end: '03:01', closed: [] }, 'one-minute school day');
     const during = (await c.collector.jobs.runNow('silent-devices')) as { deviceId: string }[];
     expect(during.filter((a) => a.deviceId === creds.deviceId)).toHaveLength(0);
+    // Open all day every day, but the school is shut for a holiday around now: not silent either.
+    const date = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const holiday = [{ from: date(Date.now() - 86_400_000), to: date(clock + 86_400_000), label: 'Half term' }];
+    await withHours({ timeZone: 'UTC', days: [0, 1, 2, 3, 4, 5, 6], start: '00:00', end: '23:59', closed: holiday }, 'half term');
+    const holidays = (await c.collector.jobs.runNow('silent-devices')) as { deviceId: string }[];
+    expect(holidays.filter((a) => a.deviceId === creds.deviceId)).toHaveLength(0);
     await withHours(null, 'count every hour');
     const raised = (await c.collector.jobs.runNow('silent-devices')) as { deviceId: string; context: string }[];
     const mine = raised.filter((a) => a.deviceId === creds.deviceId);

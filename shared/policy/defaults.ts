@@ -30,6 +30,6 @@ export function defaultPolicy(school = { id: 'default', name: 'School' }): Polic
     keywords: defaultKeywordPolicy(),
     suspensions: [],
     retentionDays: 400,
-    schoolHours: { ...DEFAULT_SCHOOL_HOURS, days: [...DEFAULT_SCHOOL_HOURS.days] },
+    schoolHours: { ...DEFAULT_SCHOOL_HOURS, days: [...DEFAULT_SCHOOL_HOURS.days], closed: [] },
   };
 }

@@ -144,6 +144,22 @@ describe('dashboard: reports, policy, devices and roles', () => {
       input.value = '15:15';
       input.dispatchEvent(new Event('input', { bubbles: true }));
     });
+    // And is shut over Christmas and for an INSET day (silence then does not count either).
+    await dsl.type('textarea[name=hours-closed]', '21/12/2026 Christmas');
+    await dsl.type('textarea[name=reason]', 'Term dates');
+    await dsl.click('#save-policy');
+    await dsl.waitForFunction(() => document.querySelector('#policy-form [role=alert]')?.textContent?.includes('Closed days, line 1'), { polling: 200 });
+    expect(await dsl.$eval('#policy-form [role=alert]', (p) => p.textContent)).toContain('a date as YYYY-MM-DD');
+    await dsl.$eval('textarea[name=reason]', (t) => {
+      const area = t as HTMLTextAreaElement;
+      area.value = '';
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await dsl.$eval('textarea[name=hours-closed]', (t) => {
+      const area = t as HTMLTextAreaElement;
+      area.value = '2026-12-21 to 2027-01-01 Christmas holiday\n2027-01-04 INSET day';
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+    });
     await dsl.click('#save-policy');
     // The browser will not submit without a reason (required), and the server refuses one too.
     expect(await dsl.$eval('textarea[name=reason]', (t) => (t as HTMLTextAreaElement).validity.valueMissing)).toBe(true);
@@ -159,6 +175,8 @@ describe('dashboard: reports, policy, devices and roles', () => {
     expect(top).toContain('keywords.disabledCategories: added "gambling"');
     expect(top).toContain('keywords.allowPhrases: added "sussex"');
     expect(top).toContain('schoolHours.end: "16:30" → "15:15"');
+    expect(top).toContain('schoolHours.closed: added {"from":"2026-12-21","to":"2027-01-01","label":"Christmas holiday"}');
+    expect(top).toContain('schoolHours.closed: added {"from":"2027-01-04","to":"2027-01-04","label":"INSET day"}');
     expect(top).toMatch(/suspensions: added \{"user":"cara.jones","until":"2030-01-31T[^"]+","reason":"Repeated attempts to reach gaming chat"\}/);
     await screenshot(dsl, 'policy');
   });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PolicyDocument } from '../../../../shared/policy/schema';
-import { DEFAULT_SCHOOL_HOURS } from '../../../../shared/policy/school-hours';
+import { DEFAULT_SCHOOL_HOURS, formatClosures, parseClosures } from '../../../../shared/policy/school-hours';
 import { KID_SAFE_ENGINES } from '../../../../shared/search/kid-safe-engines';
 import { api } from '../api';
 import { CATEGORY_KEYS, categoryLabel, when } from '../components/format';
@@ -18,13 +18,13 @@ const MON_FIRST = [1, 2, 3, 4, 5, 6, 0];
 type Hours = PolicyDocument['schoolHours'];
 
 /** When the school is open: a device is only "silent" for the IT alert during these hours. */
-function SchoolHoursFields({ value, onChange }: { value: Hours; onChange: (h: Hours) => void }) {
+function SchoolHoursFields({ value, onChange, closed, onClosed }: { value: Hours; onChange: (h: Hours) => void; closed: string; onClosed: (text: string) => void }) {
   const h = value ?? DEFAULT_SCHOOL_HOURS;
   const set = (patch: Partial<NonNullable<Hours>>) => onChange({ ...h, ...patch });
   return (
     <fieldset class="card" id="school-hours">
       <legend>School hours</legend>
-      <p>A device that stays silent for two hours of school time raises an IT alert; evenings, weekends and days not ticked do not count.</p>
+      <p>A device that stays silent for two hours of school time raises an IT alert; evenings, weekends, days not ticked and closed days do not count.</p>
       <label class="radio">
         <input type="checkbox" name="hours-always" checked={value === null} onChange={(e) => onChange((e.target as HTMLInputElement).checked ? null : { ...DEFAULT_SCHOOL_HOURS })} /> Count every hour (no school hours)
       </label>
@@ -57,6 +57,10 @@ function SchoolHoursFields({ value, onChange }: { value: Hours; onChange: (h: Ho
             <input name="hours-zone" value={h.timeZone} onInput={(e) => set({ timeZone: (e.target as HTMLInputElement).value })} />
           </label>
           </div>
+          <label>
+            Closed days (holidays, half terms, INSET days), one a line: "2026-12-21 to 2027-01-01 Christmas holiday" or "2027-01-04 INSET day"
+            <textarea name="hours-closed" rows={4} value={closed} onInput={(e) => onClosed((e.target as HTMLTextAreaElement).value)} />
+          </label>
         </>
       )}
     </fieldset>
@@ -80,12 +84,14 @@ export function PolicyPage() {
   // Textareas keep their raw text while being edited; parsed into the document on save.
   const [terms, setTerms] = useState('');
   const [allow, setAllow] = useState('');
+  const [closed, setClosed] = useState('');
 
   useEffect(() => {
     api.get<{ policy: PolicyDocument }>('/api/policy').then((r) => {
       setDoc(r.policy);
       setTerms(r.policy.keywords.extraTerms.map((t) => `${t.term}, ${t.category}, ${t.severity}`).join('\n'));
       setAllow(r.policy.keywords.allowPhrases.join('\n'));
+      setClosed(formatClosures(r.policy.schoolHours?.closed ?? []));
     }, (e: Error) => setError(e.message));
     api.get<{ log: LogEntry[] }>('/api/dashboard/policy/log').then((r) => setLog(r.log), () => undefined);
   }, [tick]);
@@ -105,7 +111,8 @@ export function PolicyPage() {
         const [term = '', category = '', severity = ''] = l.split(',').map((x) => x.trim());
         return { term, category: category as never, severity: Number(severity) };
       });
-      const policy = { ...doc, keywords: { ...doc.keywords, extraTerms, allowPhrases: lines(allow) } };
+      const schoolHours = doc.schoolHours && { ...doc.schoolHours, closed: parseClosures(closed) };
+      const policy = { ...doc, schoolHours, keywords: { ...doc.keywords, extraTerms, allowPhrases: lines(allow) } };
       const r = await api.put<{ policy: PolicyDocument }>('/api/policy', { policy, reason });
       setMsg(`Saved as version ${r.policy.version}; devices receive it now.`);
       setReason('');
@@ -214,7 +221,7 @@ export function PolicyPage() {
           ))}
         </fieldset>
 
-        <SchoolHoursFields value={doc.schoolHours} onChange={(schoolHours) => setDoc({ ...doc, schoolHours })} />
+        <SchoolHoursFields value={doc.schoolHours} onChange={(schoolHours) => setDoc({ ...doc, schoolHours })} closed={closed} onClosed={setClosed} />
 
         <fieldset class="card">
           <legend>Suspended internet access</legend>
