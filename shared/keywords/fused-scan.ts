@@ -237,13 +237,15 @@ export class FusedScanner {
     let singles = this.singles;
     let prevMulti = this.prevMulti;
     let trig = -1;
+    /** A number standing alone ends here: its digits are units, stepped like letters. */
+    let digitsEnd = 0;
     let i = from;
     for (; i < n; i++) {
       const ch = text.charCodeAt(i);
       let v = det[ch]!;
       if (v === 0) v = this.fill(ch);
       const kind = v & 7;
-      if (kind === LET) {
+      if (kind === LET || (kind === DIGIT && i < digitsEnd)) {
         const c = v >>> 3;
         if (c !== last) {
           last = c;
@@ -277,19 +279,9 @@ export class FusedScanner {
           continue;
         }
         if (g === DIGITS) {
-          // A number standing alone: its digits are units (fed in feedDigits, off the hot path).
-          this.row = row;
-          this.last = last;
-          this.units = units;
-          const t = this.feedDigits(text, i, this.oddEnd);
-          row = this.row;
-          last = this.last;
-          units = this.units;
-          if (t >= 0) {
-            trig = t;
-            break;
-          }
-          i = this.oddEnd - 1;
+          // A number standing alone: read this character again, now as the number's first unit.
+          digitsEnd = this.oddEnd;
+          i--;
           continue;
         }
         gapTo = g;
@@ -390,31 +382,6 @@ export class FusedScanner {
       if (ak === DROP) return ASTRAL_DROP;
     }
     return NEEDS_EXACT;
-  }
-
-  /** Feed the digits [i, j) to the automaton (state in fields); a trigger position or -1. */
-  private feedDigits(text: string, i: number, j: number): number {
-    const { delta, k, termOut } = this.t;
-    let { row, last, units } = this;
-    let trig = -1;
-    for (let p = i; p < j; p++) {
-      const c = this.det[text.charCodeAt(p)]! >>> 3;
-      if (c === last) continue;
-      last = c;
-      units++;
-      row = delta[row + c]!;
-      if (row < 0) {
-        row = ~row;
-        if (termOut[(row / k) | 0]) {
-          trig = p;
-          break;
-        }
-      }
-    }
-    this.row = row;
-    this.last = last;
-    this.units = units;
-    return trig;
   }
 
   /**
