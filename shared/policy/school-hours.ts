@@ -15,7 +15,7 @@ function isTimeZone(tz: string): boolean {
 const DAY = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** A calendar date (YYYY-MM-DD) as the UTC midnight of that date, or NaN if there is no such date. */
-export function dayNumber(date: string): number {
+function dayNumber(date: string): number {
   const m = ISO_DATE.exec(date);
   if (!m) return NaN;
   const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
@@ -116,6 +116,7 @@ export function schoolTimeBetween(from: number, to: number, hours: SchoolHours |
   const open = minutesOf(hours.start);
   const close = minutesOf(hours.end);
   const days = new Set(hours.days);
+  // A policy saved before closed days existed is stored without them (stored documents are not re-parsed on read).
   const closed = (hours.closed ?? []).map((c) => [dayNumber(c.from), dayNumber(c.to)] as const);
   let total = 0;
   // Walk local calendar days from the day before `from` (time zones ahead of UTC) to `to`.
