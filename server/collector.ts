@@ -76,7 +76,7 @@ export function createCollector(config: CollectorConfig, store: Store, log: Logg
   });
   const enrolGuard = new EnrolGuard({ failures: config.ENROL_FAILURES_PER_IP, windowMs: config.ENROL_FAILURE_WINDOW_SECONDS * 1000 });
   const ingest = new Ingest(store, hub, log);
-  const policy = new PolicyService(store);
+  const policy = new PolicyService(store, log);
   const sockets = new DeviceSockets({
     store,
     ingest,

@@ -2,6 +2,7 @@ import { defaultPolicy } from '../../shared/policy/defaults';
 import { PolicyDocument } from '../../shared/policy/schema';
 import { describeZodError } from '../../shared/protocol/format';
 import { HttpError } from '../http/errors';
+import type { Logger } from '../log';
 import { PolicyVersionConflict, type Store } from '../store/types';
 
 export interface PolicyChange {
@@ -17,7 +18,10 @@ export class PolicyService {
   private listeners = new Set<Listener>();
   private cache = new Map<string, PolicyDocument>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly log?: Logger,
+  ) {}
 
   onChange(l: Listener): () => void {
     this.listeners.add(l);
@@ -29,8 +33,9 @@ export class PolicyService {
     if (cached) return cached;
     const row = await this.store.getPolicy(schoolId);
     if (row) {
-      this.cache.set(schoolId, row.doc);
-      return row.doc;
+      const doc = this.upgrade(schoolId, row.doc);
+      this.cache.set(schoolId, doc);
+      return doc;
     }
     const schools = await this.store.listSchools();
     const school = schools.find((s) => s.id === schoolId);
@@ -87,6 +92,20 @@ export class PolicyService {
     const current = await this.current(schoolId);
     if (!current.suspensions.some((x) => x.user === user)) throw new HttpError(404, 'not_suspended', `${user} is not suspended`);
     return this.update(schoolId, { ...current, suspensions: current.suspensions.filter((x) => x.user !== user) }, { by, reason: `Lift suspension of ${user}: ${reason}` });
+  }
+
+  /**
+   * A stored version is read through today's schema, so a policy saved by an older collector
+   * gets the defaults of every field added since (e.g. `schoolHours.closed`, `retentionDays`)
+   * before the jobs, the dashboard and the devices see it. One that today's schema refuses
+   * (a limit tightened since) is used as stored, as before, and logged: refusing it would
+   * leave the school's devices without a policy.
+   */
+  private upgrade(schoolId: string, stored: PolicyDocument): PolicyDocument {
+    const parsed = PolicyDocument.safeParse(stored);
+    if (parsed.success) return parsed.data;
+    this.log?.warn('stored policy does not match this version\'s schema; used as stored', { school: schoolId, version: stored.version, problem: describeZodError(parsed.error) });
+    return stored;
   }
 
   /** Forget cached copies (another instance changed the policy). */

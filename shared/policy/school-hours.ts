@@ -116,7 +116,7 @@ export function schoolTimeBetween(from: number, to: number, hours: SchoolHours |
   const open = minutesOf(hours.start);
   const close = minutesOf(hours.end);
   const days = new Set(hours.days);
-  // A policy saved before closed days existed is stored without them (stored documents are not re-parsed on read).
+  // The collector reads stored policies through the schema (PolicyService), which fills `closed`; a caller handing in an older document as stored still works.
   const closed = (hours.closed ?? []).map((c) => [dayNumber(c.from), dayNumber(c.to)] as const);
   let total = 0;
   // Walk local calendar days from the day before `from` (time zones ahead of UTC) to `to`.
