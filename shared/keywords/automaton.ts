@@ -60,7 +60,6 @@ export function buildAutomaton(patterns: readonly (readonly number[])[]): Automa
   // dense table is allocated once, at its exact size.
   const firstChild = new Int32Array(total).fill(-1);
   const nextSibling = new Int32Array(total).fill(-1);
-  const parent = new Int32Array(total);
   const edgeClass = new Uint16Array(total);
   let states = 1;
   const patEnd = new Int32Array(patterns.length);
@@ -72,7 +71,6 @@ export function buildAutomaton(patterns: readonly (readonly number[])[]): Automa
       while (t !== -1 && edgeClass[t] !== cls) t = nextSibling[t]!;
       if (t === -1) {
         t = states++;
-        parent[t] = s;
         edgeClass[t] = cls;
         nextSibling[t] = firstChild[s]!;
         firstChild[s] = t;
@@ -81,7 +79,31 @@ export function buildAutomaton(patterns: readonly (readonly number[])[]): Automa
     }
     patEnd[p] = s;
   }
-  return complete({ alphabet, parent: parent.slice(0, states), edgeClass: edgeClass.slice(0, states), patEnd }, new Int32Array(states * k), classOf);
+  return complete(breadthFirst(firstChild, nextSibling, edgeClass, patEnd, states, alphabet), new Int32Array(states * k), classOf);
+}
+
+/**
+ * Number the trie's states breadth first (insertion order scatters them): a scan spends nearly
+ * all its steps in shallow states, and this puts their rows together at the head of the table,
+ * where they stay in cache instead of being spread over all of it.
+ */
+function breadthFirst(firstChild: Int32Array, nextSibling: Int32Array, edgeClass: Uint16Array, patEnd: Int32Array, states: number, alphabet: Uint16Array): AutomatonShape {
+  const order = new Int32Array(states); // new id → old id
+  const newId = new Int32Array(states);
+  const parent = new Int32Array(states);
+  const cls = new Uint16Array(states);
+  let tail = 1;
+  for (let head = 0; head < tail; head++) {
+    const old = order[head]!;
+    for (let t = firstChild[old]!; t !== -1; t = nextSibling[t]!) {
+      newId[t] = tail;
+      order[tail] = t;
+      parent[tail] = head;
+      cls[tail] = edgeClass[t]!;
+      tail++;
+    }
+  }
+  return { alphabet, parent, edgeClass: cls, patEnd: patEnd.map((s) => newId[s]!) };
 }
 
 /** Rebuild an automaton from its serialised trie shape. */
