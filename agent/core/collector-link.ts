@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { Backoff } from '../../shared/outbox/backoff';
 import type { Outbox } from '../../shared/outbox/outbox';
+import { AckWaiters } from '../../shared/protocol/ack-waiters';
 import {
   AckMessage,
   CollectorMessage,
@@ -47,13 +48,14 @@ export class AgentCollectorLink {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private keepalive: ReturnType<typeof setInterval> | null = null;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
-  private pending = new Map<string, { resolve: (a: AckMessage) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+  private readonly acks: AckWaiters;
   private stopped = false;
   connected = false;
   lastError: string | undefined;
 
   constructor(private readonly o: AgentLinkOptions) {
     this.creds = o.credentials && o.credentials.collectorUrl === o.collectorUrl ? o.credentials : null;
+    this.acks = new AckWaiters(o.ackTimeoutMs ?? 15_000);
   }
 
   get deviceId(): string | null {
@@ -155,11 +157,7 @@ export class AgentCollectorLink {
       this.connected = false;
       if (this.keepalive) clearInterval(this.keepalive);
       this.keepalive = null;
-      for (const [id, p] of this.pending) {
-        clearTimeout(p.timer);
-        p.reject(new Error(`socket closed (${code})`));
-        this.pending.delete(id);
-      }
+      this.acks.failAll(`socket closed (${code})`);
       this.retry();
     });
   }
@@ -176,13 +174,8 @@ export class AgentCollectorLink {
       this.o.log(`ignored malformed collector message: ${String(err).slice(0, 200)}`);
       return;
     }
-    if (msg.type === 'ack') {
-      const p = this.pending.get(msg.batchId);
-      if (!p) return;
-      clearTimeout(p.timer);
-      this.pending.delete(msg.batchId);
-      p.resolve(msg);
-    } else if (msg.type === 'policy') this.o.onPolicy(msg);
+    if (msg.type === 'ack') this.acks.settle(msg);
+    else if (msg.type === 'policy') this.o.onPolicy(msg);
     else if (msg.type === 'command') this.o.onCommand(msg.command);
     else if (msg.type === 'error') {
       this.lastError = `${msg.code}: ${msg.message}`;
@@ -193,14 +186,7 @@ export class AgentCollectorLink {
   private sendBatch = (message: EventsMessage): Promise<AckMessage> => {
     const ws = this.ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error('not connected'));
-    return new Promise<AckMessage>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(message.batchId);
-        reject(new Error('ack timeout'));
-      }, this.o.ackTimeoutMs ?? 15_000);
-      this.pending.set(message.batchId, { resolve, reject, timer });
-      ws.send(JSON.stringify(message));
-    });
+    return this.acks.send(message.batchId, () => ws.send(JSON.stringify(message)));
   };
 
   /** Deliver queued events shortly (coalesces bursts into one batch). */

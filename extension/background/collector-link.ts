@@ -1,5 +1,6 @@
 import { Backoff } from '../../shared/outbox/backoff';
 import type { Outbox } from '../../shared/outbox/outbox';
+import { AckWaiters } from '../../shared/protocol/ack-waiters';
 import { insecureTransportProblem } from '../../shared/policy/transport-security';
 import {
   AckMessage,
@@ -33,7 +34,7 @@ const httpUrl = (collectorUrl: string, path: string) => collectorUrl.replace(/\/
  */
 export class CollectorLink {
   private ws: WebSocket | null = null;
-  private pending = new Map<string, { resolve: (a: AckMessage) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+  private readonly acks: AckWaiters;
   private backoff = new Backoff(1_000, 60_000);
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private keepalive: ReturnType<typeof setInterval> | null = null;
@@ -43,7 +44,9 @@ export class CollectorLink {
   private enrolling: Promise<Credentials | null> | null = null;
   lastError: string | undefined;
 
-  constructor(private readonly o: CollectorLinkOptions) {}
+  constructor(private readonly o: CollectorLinkOptions) {
+    this.acks = new AckWaiters(o.ackTimeoutMs ?? 15_000);
+  }
 
   private log(msg: string, detail?: unknown) {
     this.o.log?.(msg, detail);
@@ -142,11 +145,7 @@ export class CollectorLink {
       if (this.keepalive) clearInterval(this.keepalive);
       this.keepalive = null;
       this.o.state.setConnected(false);
-      for (const [id, p] of this.pending) {
-        clearTimeout(p.timer);
-        p.reject(new Error(`socket closed (${ev.code})`));
-        this.pending.delete(id);
-      }
+      this.acks.failAll(`socket closed (${ev.code})`);
       if (!opened) this.failedOpens++;
       void this.afterClose(creds, opened, ev.code);
     };
@@ -184,15 +183,9 @@ export class CollectorLink {
       return;
     }
     switch (msg.type) {
-      case 'ack': {
-        const p = this.pending.get(msg.batchId);
-        if (p) {
-          clearTimeout(p.timer);
-          this.pending.delete(msg.batchId);
-          p.resolve(msg);
-        }
+      case 'ack':
+        this.acks.settle(msg);
         return;
-      }
       case 'policy':
         void this.o.state.setPolicy(msg.policy, msg.group);
         return;
@@ -215,14 +208,7 @@ export class CollectorLink {
   private sendBatch = async (message: EventsMessage): Promise<AckMessage> => {
     if (this.ws?.readyState === WebSocket.OPEN) {
       const ws = this.ws;
-      return new Promise<AckMessage>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          this.pending.delete(message.batchId);
-          reject(new Error('ack timeout'));
-        }, this.o.ackTimeoutMs ?? 15_000);
-        this.pending.set(message.batchId, { resolve, reject, timer });
-        ws.send(JSON.stringify(message));
-      });
+      return this.acks.send(message.batchId, () => ws.send(JSON.stringify(message)));
     }
     const creds = await this.credentials();
     if (!creds) throw new Error('not enrolled');
