@@ -1,10 +1,11 @@
 import { loadConfig } from '../config';
 import { createLogger } from '../log';
 import { createMailer } from '../email/mailer';
-import { monthPeriod, termPeriod } from '../reports/periods';
+import { monthPeriod, reportTimeZone, termPeriod } from '../reports/periods';
 import { sendMonthlyReport } from '../reports/monthly-report';
 import { buildReport, reportMailText } from '../reports/school-report';
 import { openStore } from '../store/open-store';
+import { PolicyService } from '../policy/policy-service';
 import { parseFlags } from '../../shared/cli/flags';
 import type { CliCommand } from './commands';
 
@@ -32,6 +33,8 @@ export const reportCommand: CliCommand = {
     const store = await openStore(config);
     const mailer = createMailer(config, log);
     const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
+    const policy = new PolicyService(store, log);
+    const timeZoneOf = async (id: string) => reportTimeZone(await policy.current(id));
     try {
       const schools = await store.listSchools();
       if (!schools.length) {
@@ -41,14 +44,15 @@ export const reportCommand: CliCommand = {
       for (const school of schools) {
         if (kind === 'monthly' && !opts.print) {
           const r = await sendMonthlyReport(
-            { store, dash: store, mailer, coordinator: config.ESAFETY_COORDINATOR_EMAIL, publicUrl },
+            { store, dash: store, mailer, coordinator: config.ESAFETY_COORDINATOR_EMAIL, publicUrl, timeZoneOf },
             school.id,
             typeof opts.month === 'string' ? opts.month : undefined,
           );
           process.stdout.write(`Sent the ${r.period.label} report for ${r.school} to ${config.ESAFETY_COORDINATOR_EMAIL} (${r.aggregates.total} alerts).\n`);
         } else {
           const key = typeof opts.month === 'string' ? opts.month : typeof opts.term === 'string' ? opts.term : undefined;
-          const period = kind === 'monthly' ? monthPeriod(key) : termPeriod(key);
+          const zone = await timeZoneOf(school.id);
+          const period = kind === 'monthly' ? monthPeriod(key, new Date(), zone) : termPeriod(key, new Date(), zone);
           const r = await buildReport(store, store, school.id, kind, period);
           process.stdout.write(reportMailText(r, `${publicUrl}/#/reports/${kind}?period=${period.key}`) + '\n');
         }

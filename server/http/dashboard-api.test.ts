@@ -85,6 +85,30 @@ function dashboardApiSuite(name: string, makeStore: () => Promise<Store | undefi
       expect(res.status).toBe(403);
     });
 
+    it('reads a device\'s time with an offset as that instant, and reports on the school\'s calendar', async () => {
+      // 00:30 on 1 October 2025, British Summer Time: 23:30 UTC on 30 September.
+      await device.sendEvents([keyword({ id: 'tz-offset-0001', at: '2025-10-01T00:30:00+01:00' })]);
+      const { alerts } = await dsl.api('GET', '/api/dashboard/alerts?since=2025-09-01T00:00:00.000Z&until=2025-11-01T00:00:00.000Z');
+      expect(alerts.map((a: { at: string }) => a.at)).toEqual(['2025-09-30T23:30:00.000Z']);
+      const month = async (key: string) => (await dsl.api('GET', `/api/dashboard/reports/monthly?period=${key}`)).report;
+      const oct = await month('2025-10');
+      expect(oct.period).toMatchObject({ since: '2025-09-30T23:00:00.000Z', timeZone: 'Europe/London' });
+      expect(oct.aggregates.total).toBe(1);
+      expect(oct.aggregates.byDay.map((d: { day: string }) => d.day)).toEqual(['2025-10-01']);
+      expect((await month('2025-09')).aggregates.total).toBe(0);
+      // A school whose hours are on UTC: the same alert is September's, on the 30th.
+      const { policy } = await dsl.api('GET', '/api/policy');
+      await dsl.api('PUT', '/api/policy', { policy: { ...policy, schoolHours: { ...policy.schoolHours, timeZone: 'UTC' } }, reason: 'test: school on UTC' });
+      try {
+        expect((await month('2025-10')).aggregates.total).toBe(0);
+        const sep = await month('2025-09');
+        expect(sep.aggregates.byDay.map((d: { day: string }) => d.day)).toEqual(['2025-09-30']);
+      } finally {
+        const now = (await dsl.api('GET', '/api/policy')).policy;
+        await dsl.api('PUT', '/api/policy', { policy: { ...now, schoolHours: policy.schoolHours }, reason: 'test: back to UK time' });
+      }
+    });
+
     it('keeps governors to aggregates and teachers away from policy', async () => {
       await dsl.api('POST', '/api/dashboard/staff', { email: 'gov@school.invalid', name: 'A Governor', role: 'governor', password: 'governor-password-1' });
       await dsl.api('POST', '/api/dashboard/staff', { email: 'teach@school.invalid', name: 'A Teacher', role: 'teacher', password: 'teacher-password-1' });
@@ -126,7 +150,7 @@ function dashboardApiSuite(name: string, makeStore: () => Promise<Store | undefi
       const lastMonth = new Date(new Date().getFullYear(), new Date().getMonth() - 1, 15).toISOString();
       await device.sendEvents([keyword({ at: lastMonth, user: 'ava.p' })]);
       const stop = startMonthlyJob(
-        { store: c.collector.store, dash: c.collector.store, mailer, coordinator: 'coord@school.invalid', publicUrl: 'https://esafety.school.example' },
+        { store: c.collector.store, dash: c.collector.store, mailer, coordinator: 'coord@school.invalid', publicUrl: 'https://esafety.school.example', timeZoneOf: async () => 'Europe/London' },
         createLogger('silent'),
         { firstMs: 0, everyMs: 100 },
       );

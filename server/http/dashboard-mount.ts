@@ -2,6 +2,7 @@ import type { Collector } from '../collector';
 import { startAlertMail } from '../email/alert-mail';
 import { createMailer } from '../email/mailer';
 import { startMonthlyJob } from '../reports/monthly-report';
+import { reportTimeZone } from '../reports/periods';
 import { dashboardAdminRoutes } from './dashboard-admin';
 import { dashboardAlertRoutes } from './dashboard-alerts';
 import type { Dashboard } from './dashboard-context';
@@ -28,7 +29,14 @@ export function mountDashboard(c: Collector): () => void {
   if (!mailer.enabled) c.log.warn('e-mail is off (no SMTP_URL): high-severity alerts are shown live on the dashboard only');
   const stopMail = startAlertMail({ hub: c.hub, store, policy: c.policy, mailer, log: c.log, linkFor: (id) => `${publicUrl()}/#/alerts/${encodeURIComponent(id)}` });
   const stopMonthly = startMonthlyJob(
-    { store: c.store, dash: store, mailer, coordinator: c.config.ESAFETY_COORDINATOR_EMAIL, publicUrl: publicUrl() },
+    {
+      store: c.store,
+      dash: store,
+      mailer,
+      coordinator: c.config.ESAFETY_COORDINATOR_EMAIL,
+      publicUrl: publicUrl(),
+      timeZoneOf: async (id) => reportTimeZone(await c.policy.current(id)),
+    },
     c.log,
   );
   return () => {

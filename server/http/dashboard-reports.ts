@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { auditAccess } from '../audit/audit-log';
-import { monthPeriod, termPeriod } from '../reports/periods';
+import { monthPeriod, reportTimeZone, termPeriod } from '../reports/periods';
 import { sendMonthlyReport } from '../reports/monthly-report';
 import { buildReport, SILENT_DAYS } from '../reports/school-report';
 import { can } from '../staff/roles';
@@ -13,9 +13,9 @@ import { requireStaff, sessionOf, type StaffEnv } from './staff-auth';
 const PeriodQuery = z.object({ period: z.string().max(20).optional() });
 const TrendsQuery = z.object({ days: z.coerce.number().int().min(7).max(730).default(90) });
 
-const period = (kind: 'monthly' | 'governors', key?: string) => {
+const period = (kind: 'monthly' | 'governors', key: string | undefined, timeZone: string) => {
   try {
-    return kind === 'monthly' ? monthPeriod(key) : termPeriod(key);
+    return kind === 'monthly' ? monthPeriod(key, new Date(), timeZone) : termPeriod(key, new Date(), timeZone);
   } catch (err) {
     throw new HttpError(400, 'bad_period', (err as Error).message);
   }
@@ -25,6 +25,8 @@ const period = (kind: 'monthly' | 'governors', key?: string) => {
 export function dashboardReportRoutes(d: Dashboard): Hono<StaffEnv> {
   const r = new Hono<StaffEnv>();
   const { c } = d;
+  /** Reports and trends count days on the school's calendar (its policy's time zone). */
+  const zoneOf = async (schoolId: string) => reportTimeZone(await c.policy.current(schoolId));
 
   r.get('/api/dashboard/reports/:kind', requireStaff(c.store, 'reports:read'), async (ctx) => {
     const kind = ctx.req.param('kind');
@@ -33,17 +35,17 @@ export function dashboardReportRoutes(d: Dashboard): Hono<StaffEnv> {
     // Governors see the governors' report only (it leaves out the terms pupils typed).
     if (kind === 'monthly' && s.staff.role === 'governor') throw new HttpError(403, 'forbidden', 'governors see the termly governors\' report');
     const { period: key } = parse(PeriodQuery, ctx.req.query());
-    return ctx.json({ report: await buildReport(c.store, d.store, s.staff.schoolId, kind, period(kind, key)) });
+    return ctx.json({ report: await buildReport(c.store, d.store, s.staff.schoolId, kind, period(kind, key, await zoneOf(s.staff.schoolId))) });
   });
 
   r.post('/api/dashboard/reports/monthly/send', requireStaff(c.store, 'reports:read'), async (ctx) => {
     const s = sessionOf(ctx);
     if (s.staff.role !== 'dsl' && s.staff.role !== 'it') throw new HttpError(403, 'forbidden', 'only the DSL or IT can send the monthly report');
     const { period: key } = parse(PeriodQuery, await readJson(ctx, 1000));
-    const p = period('monthly', key);
+    const p = period('monthly', key, await zoneOf(s.staff.schoolId));
     try {
       const report = await sendMonthlyReport(
-        { store: c.store, dash: d.store, mailer: d.mailer, coordinator: c.config.ESAFETY_COORDINATOR_EMAIL, publicUrl: d.publicUrl() },
+        { store: c.store, dash: d.store, mailer: d.mailer, coordinator: c.config.ESAFETY_COORDINATOR_EMAIL, publicUrl: d.publicUrl(), timeZoneOf: zoneOf },
         s.staff.schoolId,
         p.key,
       );
@@ -62,7 +64,7 @@ export function dashboardReportRoutes(d: Dashboard): Hono<StaffEnv> {
     const pupils = can(s.staff.role, 'trends:pupils');
     if (pupils) await auditAccess(d.store, s, 'view repeat pupils', 'trends', `last ${days} days`);
     const [aggregates, repeat, devices] = await Promise.all([
-      d.store.aggregateAlerts(schoolId, since, until),
+      d.store.aggregateAlerts(schoolId, since, until, await zoneOf(schoolId)),
       pupils ? d.store.repeatPupils(schoolId, since, until, 2) : Promise.resolve([]),
       c.store.listDevices(schoolId),
     ]);

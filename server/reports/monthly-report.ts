@@ -11,12 +11,14 @@ export interface MonthlyDeps {
   mailer: Mailer;
   coordinator: string | undefined;
   publicUrl: string;
+  /** The school's time zone (its policy's school hours): months start at its midnight. */
+  timeZoneOf: (schoolId: string) => Promise<string>;
 }
 
 /** Build the monthly report for one school and e-mail it to the e-safety coordinator (seed 001). */
 export async function sendMonthlyReport(deps: MonthlyDeps, schoolId: string, month?: string, now = new Date()): Promise<SchoolReport> {
   if (!deps.coordinator) throw new Error('no e-safety coordinator e-mail: set ESAFETY_COORDINATOR_EMAIL in the collector configuration');
-  const period = monthPeriod(month, now);
+  const period = monthPeriod(month, now, await deps.timeZoneOf(schoolId));
   const report = await buildReport(deps.store, deps.dash, schoolId, 'monthly', period, now);
   await deps.mailer.send({
     to: [deps.coordinator],
@@ -36,8 +38,8 @@ export function startMonthlyJob(deps: MonthlyDeps, log: Logger, timing = { first
     return () => {};
   }
   const tick = async () => {
-    const period = monthPeriod();
     for (const school of await deps.store.listSchools()) {
+      const period = monthPeriod(undefined, new Date(), await deps.timeZoneOf(school.id));
       if (!(await deps.dash.claimReportRun(school.id, 'monthly', period.key))) continue;
       try {
         await sendMonthlyReport(deps, school.id, period.key);

@@ -26,8 +26,8 @@ export const SILENT_DAYS = 7;
 
 export async function buildReport(store: Store, dash: DashboardStore, schoolId: string, kind: ReportKind, period: Period, now = new Date()): Promise<SchoolReport> {
   const [agg, prev, devices, history, repeats, schools] = await Promise.all([
-    dash.aggregateAlerts(schoolId, period.since, period.until),
-    dash.aggregateAlerts(schoolId, previousPeriod(period).since, period.since),
+    dash.aggregateAlerts(schoolId, period.since, period.until, period.timeZone),
+    dash.aggregateAlerts(schoolId, previousPeriod(period).since, period.since, period.timeZone),
     store.listDevices(schoolId),
     dash.listPolicyHistory(schoolId, 1000),
     dash.repeatPupils(schoolId, period.since, period.until, 3),

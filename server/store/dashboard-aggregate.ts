@@ -1,10 +1,11 @@
 import type { AlertAggregates, CountBy } from './dashboard-types';
 import type { Row } from './rows';
+import { localDayOf } from './local-days';
 
 /** One row per alert in the period, only the columns the aggregates need (both dialects). */
 export const PERIOD_ROWS = (p: (v: unknown) => string, schoolId: unknown, since: unknown, until: unknown) =>
   `SELECT a.severity AS s, (CASE WHEN a.kind = 'keyword' THEN a.category ELSE a.kind END) AS c, a.kind AS k,
-     r.year_group AS y, a.status AS st, substr(a.at, 1, 10) AS d, lower(a.term) AS t
+     r.year_group AS y, a.status AS st, a.at AS d, lower(a.term) AS t
    FROM alerts a LEFT JOIN roster r ON r.school_id = a.school_id AND r."user" = a."user"
    WHERE a.school_id = ${p(schoolId)} AND a.at >= ${p(since)} AND a.at < ${p(until)}`;
 
@@ -13,9 +14,11 @@ const sorted = (m: Map<string, number>): CountBy[] =>
 
 /**
  * Counts by severity, category, kind, year group, status, day and term in one pass over the
- * period's rows: one indexed range scan instead of seven GROUP BY queries.
+ * period's rows: one indexed range scan instead of seven GROUP BY queries. Days are the
+ * school's calendar days (its time zone), not UTC's.
  */
-export function aggregateRows(rows: Row[]): AlertAggregates {
+export function aggregateRows(rows: Row[], timeZone: string): AlertAggregates {
+  const dayOf = localDayOf(timeZone);
   const m = () => new Map<string, number>();
   const sev = m(), cat = m(), kind = m(), year = m(), status = m(), terms = m(), days = m();
   const add = (map: Map<string, number>, k: string) => map.set(k, (map.get(k) ?? 0) + 1);
@@ -26,7 +29,7 @@ export function aggregateRows(rows: Row[]): AlertAggregates {
     add(kind, String(r.k));
     add(year, r.y === null || r.y === undefined ? 'not on roster' : String(r.y));
     add(status, String(r.st));
-    add(days, `${String(r.d)}\u0000${c}`);
+    add(days, `${dayOf(String(r.d))}\u0000${c}`);
     if (r.t !== null && r.t !== undefined && r.st !== 'false_positive') add(terms, String(r.t));
   }
   return {

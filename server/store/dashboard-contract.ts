@@ -59,7 +59,7 @@ export function dashboardContract(name: string, open: () => Promise<ContractTarg
     });
 
     it('aggregates by category, severity, year group and day, with top terms case-folded', async () => {
-      const g = await s.aggregateAlerts(school, day(1), day(31));
+      const g = await s.aggregateAlerts(school, day(1), day(31), 'Europe/London');
       expect(g.total).toBe(5);
       expect(g.byCategory).toContainEqual({ key: 'bullying', count: 2 });
       expect(g.byCategory).toContainEqual({ key: 'tamper', count: 1 });
@@ -70,10 +70,24 @@ export function dashboardContract(name: string, open: () => Promise<ContractTarg
       expect(g.bySeverity.map((c) => Number(c.key))).toEqual([...g.bySeverity.map((c) => Number(c.key))].sort((a, b) => b - a));
       expect(g.topTerms[0]).toEqual({ key: 'loser', count: 2 });
       expect(g.byDay).toContainEqual({ day: '2026-10-04', category: 'bullying', count: 1 });
-      expect((await s.aggregateAlerts(school, day(10), day(31))).total).toBe(1);
+      expect((await s.aggregateAlerts(school, day(10), day(31), 'Europe/London')).total).toBe(1);
       const repeat = await s.repeatPupils(school, day(1), day(31), 2);
       expect(repeat).toEqual([{ user: 'ava', pupilName: 'Ava Patel', yearGroup: 'Year 5', count: 2, maxSeverity: 5 }]);
       expect(await s.tamperCounts(school, day(1))).toEqual([{ key: 'dev-d1', count: 1 }]);
+    });
+
+    it('counts alerts per day on the school\'s calendar, not UTC\'s', async () => {
+      const other = 'school-tz';
+      await s.ensureSchool(other, 'Zone School');
+      await s.createDevice({ id: 'dev-tz1', schoolId: other, secretHash: 'h', kind: 'extension' });
+      await s.ingest({ ...ctx, schoolId: other, deviceId: 'dev-tz1' }, [
+        keywordEvent({ id: 'tz-bst-000001', user: 'ava', at: '2026-10-04T23:30:00.000Z' }), // 00:30 on the 5th, British Summer Time
+        keywordEvent({ id: 'tz-gmt-000001', user: 'ava', at: '2026-12-04T23:30:00.000Z' }), // 23:30 on the 4th, GMT
+      ]);
+      const days = async (tz: string) => (await s.aggregateAlerts(other, '2026-09-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z', tz)).byDay.map((d) => d.day);
+      expect(await days('Europe/London')).toEqual(['2026-10-05', '2026-12-04']);
+      expect(await days('UTC')).toEqual(['2026-10-04', '2026-12-04']);
+      expect(await days('Pacific/Auckland')).toEqual(['2026-10-05', '2026-12-05']);
     });
 
     it('keeps an audit log newest first, and claims a report run only once', async () => {

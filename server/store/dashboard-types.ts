@@ -109,7 +109,8 @@ export interface DashboardStore {
   replaceRoster(schoolId: string, rows: Omit<RosterRow, 'schoolId'>[]): Promise<number>;
   listRoster(schoolId: string): Promise<RosterRow[]>;
 
-  aggregateAlerts(schoolId: string, since: string, until: string): Promise<AlertAggregates>;
+  /** Counts over [since, until); days are calendar days in `timeZone` (the school's). */
+  aggregateAlerts(schoolId: string, since: string, until: string, timeZone: string): Promise<AlertAggregates>;
   repeatPupils(schoolId: string, since: string, until: string, minCount: number): Promise<RepeatPupil[]>;
   /** Tamper alerts per device in the period. */
   tamperCounts(schoolId: string, since: string): Promise<CountBy[]>;

@@ -87,6 +87,16 @@ function wallToInstant(tz: string, dayUtc: number, minutes: number): number {
   return t;
 }
 
+/** The calendar date `tz`'s wall clock shows at `instant` (epoch ms), as the UTC midnight of that date. */
+export function wallDay(tz: string, instant: number): number {
+  return Math.floor((instant + offsetMs(tz, instant)) / DAY) * DAY;
+}
+
+/** The instant `tz`'s wall clock starts day `dayUtc` (the UTC midnight of that date): local midnight. */
+export function midnightIn(tz: string, dayUtc: number): number {
+  return wallToInstant(tz, dayUtc, 0);
+}
+
 /**
  * Beyond this much wall time a silence counts in full (and the day loop stays bounded). Longer
  * than any school holiday, so a device put away for the summer is not counted silent for it.

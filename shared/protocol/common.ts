@@ -15,8 +15,15 @@ export const ClientId = z
   .max(64, 'id must be at most 64 characters')
   .regex(/^[A-Za-z0-9_-]+$/, 'id may only use letters, digits, "_" and "-"');
 
-/** ISO-8601 timestamp with offset, as produced by Date.prototype.toISOString(). */
-export const Timestamp = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' });
+/**
+ * ISO-8601 timestamp, with "Z" or an offset; read as the same instant in UTC as
+ * Date.prototype.toISOString() writes it ("2026-10-01T00:30:00+01:00" becomes
+ * "2026-09-30T23:30:00.000Z"), so stored times compare and sort as strings, and a report's
+ * period (a range of UTC instants) holds exactly the alerts inside it.
+ */
+export const Timestamp = z.iso
+  .datetime({ offset: true, message: 'must be an ISO-8601 date-time' })
+  .transform((s) => new Date(s).toISOString());
 
 export const DeviceKind = z.enum(['extension', 'agent']);
 export type DeviceKind = z.infer<typeof DeviceKind>;

@@ -73,7 +73,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const oursYear = await time(() => store.listDashboardAlerts({ schoolId: school, yearGroup: 'Year 5', limit: 200 }));
     const oursOpen = await time(() => store.listDashboardAlerts({ schoolId: school, status: ['new', 'reviewed', 'escalated'], minSeverity: 4, limit: 200 }));
     const peerList = await time(() => store.listAlerts({ schoolId: school, limit: 200 }));
-    const oursAgg = await time(() => store.aggregateAlerts(school, termSince, now), 5);
+    const oursAgg = await time(() => store.aggregateAlerts(school, termSince, now, 'Europe/London'), 5);
     const rows = await store.listDashboardAlerts({ schoolId: school, limit: 500 });
     const oursCsv = await time(() => incidentsCsv(rows.map((a) => incidentRecord(a, [], 'PC'))));
     const peerCsv = await time(() => stringify(rows.map((a) => [a.at, a.user, a.category, a.severity, a.context, a.url, a.deviceId, a.status])));

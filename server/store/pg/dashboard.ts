@@ -77,10 +77,10 @@ export function pgDashboard(db: PgDb): DashboardStore {
     async listRoster(schoolId) {
       return (await db.query('SELECT * FROM roster WHERE school_id = $1 ORDER BY year_group, class_name, name', [schoolId])).map(toRoster);
     },
-    async aggregateAlerts(schoolId, since, until) {
+    async aggregateAlerts(schoolId, since, until, timeZone) {
       const params: unknown[] = [];
       const sql = PERIOD_ROWS((v) => (params.push(v), `$${params.length}`), schoolId, since, until);
-      return aggregateRows(await db.query(sql, params));
+      return aggregateRows(await db.query(sql, params), timeZone);
     },
     async repeatPupils(schoolId, since, until, minCount) {
       return (await db.query(agg(AGG.repeat), [schoolId, since, until, minCount])).map((r) => ({

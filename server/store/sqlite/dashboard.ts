@@ -73,10 +73,10 @@ export function sqliteDashboard(db: Database.Database): DashboardStore {
     async listRoster(schoolId) {
       return (db.prepare('SELECT * FROM roster WHERE school_id = ? ORDER BY year_group, class_name, name').all(schoolId) as Row[]).map(toRoster);
     },
-    async aggregateAlerts(schoolId, since, until) {
+    async aggregateAlerts(schoolId, since, until, timeZone) {
       const params: unknown[] = [];
       const sql = PERIOD_ROWS((v) => (params.push(v), '?'), schoolId, since, until);
-      return aggregateRows(db.prepare(sql).all(...params) as Row[]);
+      return aggregateRows(db.prepare(sql).all(...params) as Row[], timeZone);
     },
     async repeatPupils(schoolId, since, until, minCount) {
       return (db.prepare(agg(AGG.repeat)).all({ S: schoolId, F: since, U: until, M: minCount }) as Row[]).map((r) => ({
