@@ -23,7 +23,14 @@ export const ClientId = z
  */
 export const Timestamp = z.iso
   .datetime({ offset: true, message: 'must be an ISO-8601 date-time' })
-  .transform((s) => new Date(s).toISOString());
+  .transform((s, ctx) => {
+    const t = Date.parse(s);
+    if (Number.isNaN(t)) {
+      ctx.issues.push({ code: 'custom', message: 'must be an ISO-8601 date-time', input: s });
+      return z.NEVER;
+    }
+    return new Date(t).toISOString();
+  });
 
 export const DeviceKind = z.enum(['extension', 'agent']);
 export type DeviceKind = z.infer<typeof DeviceKind>;
