@@ -9,28 +9,34 @@ export const PERIOD_ROWS = (p: (v: unknown) => string, schoolId: unknown, since:
    FROM alerts a LEFT JOIN roster r ON r.school_id = a.school_id AND r."user" = a."user"
    WHERE a.school_id = ${p(schoolId)} AND a.at >= ${p(since)} AND a.at < ${p(until)}`;
 
-const sorted = (m: Map<string, number>): CountBy[] =>
-  [...m].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+const sorted = (m: Map<unknown, number>): CountBy[] =>
+  [...m].map(([key, count]) => ({ key: String(key), count })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
 /**
  * Counts by severity, category, kind, year group, status, day and term in one pass over the
  * period's rows: one indexed range scan instead of seven GROUP BY queries. Days are the
- * school's calendar days (its time zone), not UTC's.
+ * school's calendar days (its time zone), not UTC's. Counters are keyed by the column values
+ * as the driver returns them (made strings once, at the end), and days by the day's string
+ * from localDayOf (the same few hundred strings for every row), then category.
  */
 export function aggregateRows(rows: Row[], timeZone: string): AlertAggregates {
   const dayOf = localDayOf(timeZone);
-  const m = () => new Map<string, number>();
-  const sev = m(), cat = m(), kind = m(), year = m(), status = m(), terms = m(), days = m();
-  const add = (map: Map<string, number>, k: string) => map.set(k, (map.get(k) ?? 0) + 1);
+  const m = () => new Map<unknown, number>();
+  const sev = m(), cat = m(), kind = m(), year = m(), status = m(), terms = m();
+  const days = new Map<string, Map<unknown, number>>();
+  const add = (map: Map<unknown, number>, k: unknown) => map.set(k, (map.get(k) ?? 0) + 1);
   for (const r of rows) {
-    const c = String(r.c ?? 'unknown');
-    add(sev, String(r.s));
+    const c = r.c ?? 'unknown';
+    add(sev, r.s);
     add(cat, c);
-    add(kind, String(r.k));
-    add(year, r.y === null || r.y === undefined ? 'not on roster' : String(r.y));
-    add(status, String(r.st));
-    add(days, `${dayOf(String(r.d))}\u0000${c}`);
-    if (r.t !== null && r.t !== undefined && r.st !== 'false_positive') add(terms, String(r.t));
+    add(kind, r.k);
+    add(year, r.y ?? 'not on roster');
+    add(status, r.st);
+    const d = dayOf(String(r.d));
+    let perDay = days.get(d);
+    if (!perDay) days.set(d, (perDay = m()));
+    add(perDay, c);
+    if (r.t !== null && r.t !== undefined && r.st !== 'false_positive') add(terms, r.t);
   }
   return {
     total: rows.length,
@@ -41,10 +47,7 @@ export function aggregateRows(rows: Row[], timeZone: string): AlertAggregates {
     byYearGroup: sorted(year),
     byStatus: sorted(status),
     byDay: [...days]
-      .map(([k, count]) => {
-        const [day = '', category = ''] = k.split('\u0000');
-        return { day, category, count };
-      })
+      .flatMap(([day, perDay]) => [...perDay].map(([category, count]) => ({ day, category: String(category), count })))
       .sort((a, b) => (a.day === b.day ? (a.category < b.category ? -1 : 1) : a.day < b.day ? -1 : 1)),
     topTerms: sorted(terms).slice(0, 10),
   };
