@@ -34,7 +34,7 @@ export const reportCommand: CliCommand = {
     const mailer = createMailer(config, log);
     const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
     const policy = new PolicyService(store, log);
-    const timeZoneOf = async (id: string) => reportTimeZone(await policy.current(id));
+    const schoolHoursOf = async (id: string) => (await policy.current(id)).schoolHours;
     try {
       const schools = await store.listSchools();
       if (!schools.length) {
@@ -44,16 +44,17 @@ export const reportCommand: CliCommand = {
       for (const school of schools) {
         if (kind === 'monthly' && !opts.print) {
           const r = await sendMonthlyReport(
-            { store, dash: store, mailer, coordinator: config.ESAFETY_COORDINATOR_EMAIL, publicUrl, timeZoneOf },
+            { store, dash: store, mailer, coordinator: config.ESAFETY_COORDINATOR_EMAIL, publicUrl, schoolHoursOf },
             school.id,
             typeof opts.month === 'string' ? opts.month : undefined,
           );
           process.stdout.write(`Sent the ${r.period.label} report for ${r.school} to ${config.ESAFETY_COORDINATOR_EMAIL} (${r.aggregates.total} alerts).\n`);
         } else {
           const key = typeof opts.month === 'string' ? opts.month : typeof opts.term === 'string' ? opts.term : undefined;
-          const zone = await timeZoneOf(school.id);
+          const hours = await schoolHoursOf(school.id);
+          const zone = reportTimeZone(hours);
           const period = kind === 'monthly' ? monthPeriod(key, new Date(), zone) : termPeriod(key, new Date(), zone);
-          const r = await buildReport(store, store, school.id, kind, period);
+          const r = await buildReport(store, store, school.id, kind, period, hours);
           process.stdout.write(reportMailText(r, `${publicUrl}/#/reports/${kind}?period=${period.key}`) + '\n');
         }
       }

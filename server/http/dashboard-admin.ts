@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { auditAccess } from '../audit/audit-log';
 import { policyDiff } from '../audit/policy-diff';
 import { RosterError, parseRoster } from '../roster/roster-import';
-import { SILENT_DAYS } from '../reports/school-report';
+import { isLongSilent, LONG_SILENCE_LABEL } from '../reports/device-silence';
 import { hashPassword, newId } from '../security/secrets';
 import { type Dashboard, parse } from './dashboard-context';
 import { HttpError } from './errors';
@@ -28,12 +28,12 @@ export function dashboardAdminRoutes(d: Dashboard): Hono<StaffEnv> {
     const { staff } = sessionOf(ctx);
     const schoolId = staff.schoolId;
     const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
-    const silentBefore = new Date(Date.now() - SILENT_DAYS * 86_400_000).toISOString();
     const [devices, tamper] = await Promise.all([c.store.listDevices(schoolId), d.store.tamperCounts(schoolId, since)]);
     const tamperBy = new Map(tamper.map((t) => [t.key, t.count]));
     // Teachers see the classroom and staff PCs they use, not pupils' devices (a device with no
     // group is a pupil device: the fail-closed default).
-    const groups = (await c.policy.current(schoolId)).groups;
+    const { groups, schoolHours } = await c.policy.current(schoolId);
+    const now = Date.now();
     const visible = staff.role === 'teacher' ? devices.filter((x) => x.group && ['board', 'staff'].includes(groups[x.group]?.role ?? '')) : devices;
     return ctx.json({
       devices: visible.map((x) => ({
@@ -48,7 +48,7 @@ export function dashboardAdminRoutes(d: Dashboard): Hono<StaffEnv> {
         revoked: !!x.revokedAt,
         connected: c.sockets.isConnected(x.id),
         tamperAlerts30d: tamperBy.get(x.id) ?? 0,
-        health: x.revokedAt ? 'revoked' : !x.lastSeenAt ? 'never reported' : x.lastSeenAt < silentBefore ? `silent over ${SILENT_DAYS} days` : 'reporting',
+        health: x.revokedAt ? 'revoked' : !x.lastSeenAt ? 'never reported' : isLongSilent(x.lastSeenAt, now, schoolHours) ? LONG_SILENCE_LABEL : 'reporting',
       })),
     });
   });

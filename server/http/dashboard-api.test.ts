@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SCHOOL_HOURS } from '../../shared/policy/school-hours';
 import type { DeviceEvent } from '../../shared/protocol/events';
 import { TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../../test/support/collector-process';
 import { DeviceClient, enrol } from '../../test/support/device-client';
@@ -109,6 +110,34 @@ function dashboardApiSuite(name: string, makeStore: () => Promise<Store | undefi
       }
     });
 
+    it('calls a device silent after a school week without contact, holidays not counted', async () => {
+      const school = c.first.schoolId;
+      await c.collector.store.createDevice({ id: 'dev-quiet-01', schoolId: school, secretHash: 'h', kind: 'extension', name: 'Y6-Laptop-9' });
+      const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+      await c.collector.store.touchDevice('dev-quiet-01', new Date(Date.now() - 30 * 86_400_000).toISOString(), null);
+      const health = async () => (await dsl.api('GET', '/api/dashboard/devices')).devices.find((x: { id: string }) => x.id === 'dev-quiet-01').health;
+      const inTrends = async () => (await dsl.api('GET', '/api/dashboard/trends')).silentDevices.some((x: { id: string }) => x.id === 'dev-quiet-01');
+      const reportCount = async () => (await dsl.api('GET', '/api/dashboard/reports/monthly')).report.devices.longSilent;
+      // 30 days of term: four school weeks missed.
+      expect(await health()).toBe('silent for a school week');
+      expect(await inTrends()).toBe(true);
+      const before = await reportCount();
+      expect(before).toBeGreaterThanOrEqual(1);
+      // The same 30 days as a holiday: nothing missed.
+      const { policy } = await dsl.api('GET', '/api/policy');
+      const closed = [{ from: day(-31), to: day(1), label: 'holiday' }];
+      await dsl.api('PUT', '/api/policy', { policy: { ...policy, schoolHours: { ...policy.schoolHours, closed } }, reason: 'test: a holiday' });
+      try {
+        expect(await health()).toBe('reporting');
+        expect(await inTrends()).toBe(false);
+        expect(await reportCount()).toBe(before - 1);
+      } finally {
+        const now = (await dsl.api('GET', '/api/policy')).policy;
+        await dsl.api('PUT', '/api/policy', { policy: { ...now, schoolHours: policy.schoolHours }, reason: 'test: term again' });
+        await c.collector.store.revokeDevice('dev-quiet-01');
+      }
+    });
+
     it('keeps governors to aggregates and teachers away from policy', async () => {
       await dsl.api('POST', '/api/dashboard/staff', { email: 'gov@school.invalid', name: 'A Governor', role: 'governor', password: 'governor-password-1' });
       await dsl.api('POST', '/api/dashboard/staff', { email: 'teach@school.invalid', name: 'A Teacher', role: 'teacher', password: 'teacher-password-1' });
@@ -150,7 +179,7 @@ function dashboardApiSuite(name: string, makeStore: () => Promise<Store | undefi
       const lastMonth = new Date(new Date().getFullYear(), new Date().getMonth() - 1, 15).toISOString();
       await device.sendEvents([keyword({ at: lastMonth, user: 'ava.p' })]);
       const stop = startMonthlyJob(
-        { store: c.collector.store, dash: c.collector.store, mailer, coordinator: 'coord@school.invalid', publicUrl: 'https://esafety.school.example', timeZoneOf: async () => 'Europe/London' },
+        { store: c.collector.store, dash: c.collector.store, mailer, coordinator: 'coord@school.invalid', publicUrl: 'https://esafety.school.example', schoolHoursOf: async () => DEFAULT_SCHOOL_HOURS },
         createLogger('silent'),
         { firstMs: 0, everyMs: 100 },
       );

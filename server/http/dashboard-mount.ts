@@ -2,7 +2,6 @@ import type { Collector } from '../collector';
 import { startAlertMail } from '../email/alert-mail';
 import { createMailer } from '../email/mailer';
 import { startMonthlyJob } from '../reports/monthly-report';
-import { reportTimeZone } from '../reports/periods';
 import { dashboardAdminRoutes } from './dashboard-admin';
 import { dashboardAlertRoutes } from './dashboard-alerts';
 import type { Dashboard } from './dashboard-context';
@@ -35,7 +34,7 @@ export function mountDashboard(c: Collector): () => void {
       mailer,
       coordinator: c.config.ESAFETY_COORDINATOR_EMAIL,
       publicUrl: publicUrl(),
-      timeZoneOf: async (id) => reportTimeZone(await c.policy.current(id)),
+      schoolHoursOf: async (id) => (await c.policy.current(id)).schoolHours,
     },
     c.log,
   );

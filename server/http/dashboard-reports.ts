@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { auditAccess } from '../audit/audit-log';
 import { monthPeriod, reportTimeZone, termPeriod } from '../reports/periods';
 import { sendMonthlyReport } from '../reports/monthly-report';
-import { buildReport, SILENT_DAYS } from '../reports/school-report';
+import { isLongSilent } from '../reports/device-silence';
+import { buildReport } from '../reports/school-report';
 import { can } from '../staff/roles';
 import { type Dashboard, parse } from './dashboard-context';
 import { HttpError } from './errors';
@@ -25,8 +26,8 @@ const period = (kind: 'monthly' | 'governors', key: string | undefined, timeZone
 export function dashboardReportRoutes(d: Dashboard): Hono<StaffEnv> {
   const r = new Hono<StaffEnv>();
   const { c } = d;
-  /** Reports and trends count days on the school's calendar (its policy's time zone). */
-  const zoneOf = async (schoolId: string) => reportTimeZone(await c.policy.current(schoolId));
+  /** Reports and trends count days on the school's calendar (its policy's time zone), and device silence in its school hours. */
+  const hoursOf = async (schoolId: string) => (await c.policy.current(schoolId)).schoolHours;
 
   r.get('/api/dashboard/reports/:kind', requireStaff(c.store, 'reports:read'), async (ctx) => {
     const kind = ctx.req.param('kind');
@@ -35,17 +36,18 @@ export function dashboardReportRoutes(d: Dashboard): Hono<StaffEnv> {
     // Governors see the governors' report only (it leaves out the terms pupils typed).
     if (kind === 'monthly' && s.staff.role === 'governor') throw new HttpError(403, 'forbidden', 'governors see the termly governors\' report');
     const { period: key } = parse(PeriodQuery, ctx.req.query());
-    return ctx.json({ report: await buildReport(c.store, d.store, s.staff.schoolId, kind, period(kind, key, await zoneOf(s.staff.schoolId))) });
+    const hours = await hoursOf(s.staff.schoolId);
+    return ctx.json({ report: await buildReport(c.store, d.store, s.staff.schoolId, kind, period(kind, key, reportTimeZone(hours)), hours) });
   });
 
   r.post('/api/dashboard/reports/monthly/send', requireStaff(c.store, 'reports:read'), async (ctx) => {
     const s = sessionOf(ctx);
     if (s.staff.role !== 'dsl' && s.staff.role !== 'it') throw new HttpError(403, 'forbidden', 'only the DSL or IT can send the monthly report');
     const { period: key } = parse(PeriodQuery, await readJson(ctx, 1000));
-    const p = period('monthly', key, await zoneOf(s.staff.schoolId));
+    const p = period('monthly', key, reportTimeZone(await hoursOf(s.staff.schoolId)));
     try {
       const report = await sendMonthlyReport(
-        { store: c.store, dash: d.store, mailer: d.mailer, coordinator: c.config.ESAFETY_COORDINATOR_EMAIL, publicUrl: d.publicUrl(), timeZoneOf: zoneOf },
+        { store: c.store, dash: d.store, mailer: d.mailer, coordinator: c.config.ESAFETY_COORDINATOR_EMAIL, publicUrl: d.publicUrl(), schoolHoursOf: hoursOf },
         s.staff.schoolId,
         p.key,
       );
@@ -63,19 +65,20 @@ export function dashboardReportRoutes(d: Dashboard): Hono<StaffEnv> {
     const schoolId = s.staff.schoolId;
     const pupils = can(s.staff.role, 'trends:pupils');
     if (pupils) await auditAccess(d.store, s, 'view repeat pupils', 'trends', `last ${days} days`);
+    const hours = await hoursOf(schoolId);
     const [aggregates, repeat, devices] = await Promise.all([
-      d.store.aggregateAlerts(schoolId, since, until, await zoneOf(schoolId)),
+      d.store.aggregateAlerts(schoolId, since, until, reportTimeZone(hours)),
       pupils ? d.store.repeatPupils(schoolId, since, until, 2) : Promise.resolve([]),
       c.store.listDevices(schoolId),
     ]);
-    const silentBefore = new Date(Date.now() - SILENT_DAYS * 86_400_000).toISOString();
+    const now = Date.now();
     return ctx.json({
       since,
       until,
       aggregates,
       repeatPupils: repeat,
       silentDevices: devices
-        .filter((x) => !x.revokedAt && (!x.lastSeenAt || x.lastSeenAt < silentBefore))
+        .filter((x) => !x.revokedAt && (!x.lastSeenAt || isLongSilent(x.lastSeenAt, now, hours)))
         .map((x) => ({ id: x.id, name: x.name, lastSeenAt: x.lastSeenAt })),
     });
   });

@@ -2,7 +2,8 @@ import type { Logger } from '../log';
 import type { Mailer } from '../email/mailer';
 import type { DashboardStore } from '../store/dashboard-types';
 import type { Store } from '../store/types';
-import { monthPeriod } from './periods';
+import type { SchoolHours } from '../../shared/policy/school-hours';
+import { monthPeriod, reportTimeZone } from './periods';
 import { buildReport, reportMailText, type SchoolReport } from './school-report';
 
 export interface MonthlyDeps {
@@ -11,15 +12,16 @@ export interface MonthlyDeps {
   mailer: Mailer;
   coordinator: string | undefined;
   publicUrl: string;
-  /** The school's time zone (its policy's school hours): months start at its midnight. */
-  timeZoneOf: (schoolId: string) => Promise<string>;
+  /** The school's hours (its policy's): months start at midnight in their time zone, and only school time counts towards a device's silence. */
+  schoolHoursOf: (schoolId: string) => Promise<SchoolHours | null>;
 }
 
 /** Build the monthly report for one school and e-mail it to the e-safety coordinator (seed 001). */
 export async function sendMonthlyReport(deps: MonthlyDeps, schoolId: string, month?: string, now = new Date()): Promise<SchoolReport> {
   if (!deps.coordinator) throw new Error('no e-safety coordinator e-mail: set ESAFETY_COORDINATOR_EMAIL in the collector configuration');
-  const period = monthPeriod(month, now, await deps.timeZoneOf(schoolId));
-  const report = await buildReport(deps.store, deps.dash, schoolId, 'monthly', period, now);
+  const hours = await deps.schoolHoursOf(schoolId);
+  const period = monthPeriod(month, now, reportTimeZone(hours));
+  const report = await buildReport(deps.store, deps.dash, schoolId, 'monthly', period, hours, now);
   await deps.mailer.send({
     to: [deps.coordinator],
     subject: `E-safety monthly report: ${report.school}, ${period.label}`,
@@ -39,7 +41,7 @@ export function startMonthlyJob(deps: MonthlyDeps, log: Logger, timing = { first
   }
   const tick = async () => {
     for (const school of await deps.store.listSchools()) {
-      const period = monthPeriod(undefined, new Date(), await deps.timeZoneOf(school.id));
+      const period = monthPeriod(undefined, new Date(), reportTimeZone(await deps.schoolHoursOf(school.id)));
       if (!(await deps.dash.claimReportRun(school.id, 'monthly', period.key))) continue;
       try {
         await sendMonthlyReport(deps, school.id, period.key);

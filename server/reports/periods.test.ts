@@ -47,7 +47,7 @@ describe('report periods', () => {
   });
 
   it('follows the policy\'s school hours, and UK time when a policy has none', () => {
-    expect(reportTimeZone({ schoolHours: null })).toBe('Europe/London');
-    expect(reportTimeZone({ schoolHours: { timeZone: 'Europe/Warsaw', days: [1], start: '08:00', end: '15:00', closed: [] } })).toBe('Europe/Warsaw');
+    expect(reportTimeZone(null)).toBe('Europe/London');
+    expect(reportTimeZone({ timeZone: 'Europe/Warsaw', days: [1], start: '08:00', end: '15:00', closed: [] })).toBe('Europe/Warsaw');
   });
 });

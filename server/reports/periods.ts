@@ -19,7 +19,7 @@ export interface Period {
 const DEFAULT_ZONE = DEFAULT_SCHOOL_HOURS.timeZone;
 
 /** The time zone a school's reports follow: its school hours' (a policy without hours: UK time). */
-export const reportTimeZone = (policy: { schoolHours: SchoolHours | null }): string => policy.schoolHours?.timeZone ?? DEFAULT_ZONE;
+export const reportTimeZone = (hours: SchoolHours | null): string => hours?.timeZone ?? DEFAULT_ZONE;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const pad2 = (n: number) => String(n).padStart(2, '0');
 

@@ -1,6 +1,8 @@
 import { CATEGORY_LABELS, type Category } from '../../shared/protocol/categories';
 import type { Store } from '../store/types';
 import type { AlertAggregates, DashboardStore } from '../store/dashboard-types';
+import type { SchoolHours } from '../../shared/policy/school-hours';
+import { isLongSilent, LONG_SILENCE_LABEL } from './device-silence';
 import { type Period, previousPeriod } from './periods';
 
 export type ReportKind = 'monthly' | 'governors';
@@ -16,15 +18,15 @@ export interface SchoolReport {
   generatedAt: string;
   aggregates: AlertAggregates;
   previousTotal: number;
-  devices: { total: number; neverReported: number; silentOver7Days: number; tamperAlerts: number };
+  /** `longSilent`: devices that missed a school week or more (device-silence.ts). */
+  devices: { total: number; neverReported: number; longSilent: number; tamperAlerts: number };
   policyChanges: number;
   stillNew: number;
   pupilsWithRepeatAlerts: number;
 }
 
-export const SILENT_DAYS = 7;
-
-export async function buildReport(store: Store, dash: DashboardStore, schoolId: string, kind: ReportKind, period: Period, now = new Date()): Promise<SchoolReport> {
+/** `hours`: the school's hours from its policy (only school time counts towards a device's silence). */
+export async function buildReport(store: Store, dash: DashboardStore, schoolId: string, kind: ReportKind, period: Period, hours: SchoolHours | null, now = new Date()): Promise<SchoolReport> {
   const [agg, prev, devices, history, repeats, schools] = await Promise.all([
     dash.aggregateAlerts(schoolId, period.since, period.until, period.timeZone),
     dash.aggregateAlerts(schoolId, previousPeriod(period).since, period.since, period.timeZone),
@@ -33,7 +35,6 @@ export async function buildReport(store: Store, dash: DashboardStore, schoolId: 
     dash.repeatPupils(schoolId, period.since, period.until, 3),
     store.listSchools(),
   ]);
-  const silentBefore = now.getTime() - SILENT_DAYS * 86_400_000;
   const live = devices.filter((d) => !d.revokedAt);
   // Governors get counts and trends by category, year group and severity; not the typed terms.
   const aggregates = kind === 'governors' ? { ...agg, topTerms: [] } : agg;
@@ -47,7 +48,7 @@ export async function buildReport(store: Store, dash: DashboardStore, schoolId: 
     devices: {
       total: live.length,
       neverReported: live.filter((d) => !d.lastSeenAt).length,
-      silentOver7Days: live.filter((d) => d.lastSeenAt && Date.parse(d.lastSeenAt) < silentBefore).length,
+      longSilent: live.filter((d) => isLongSilent(d.lastSeenAt, now.getTime(), hours)).length,
       tamperAlerts: agg.byKind.find((k) => k.key === 'tamper')?.count ?? 0,
     },
     policyChanges: history.filter((h) => h.createdAt >= period.since && h.createdAt < period.until).length,
@@ -78,7 +79,7 @@ export function reportMailText(r: SchoolReport, link: string): string {
     'By year group:',
     ...a.byYearGroup.map((c) => `  ${c.key}: ${c.count}`),
     '',
-    `Devices: ${r.devices.total} enrolled, ${r.devices.neverReported} never reported, ${r.devices.silentOver7Days} silent for over ${SILENT_DAYS} days, ${r.devices.tamperAlerts} tamper alerts`,
+    `Devices: ${r.devices.total} enrolled, ${r.devices.neverReported} never reported, ${r.devices.longSilent} ${LONG_SILENCE_LABEL}, ${r.devices.tamperAlerts} tamper alerts`,
     `Policy changes in the period: ${r.policyChanges}`,
     '',
     `Full report with charts (sign-in required): ${link}`,

@@ -69,7 +69,7 @@ export function ReportPage({ kind, period, me }: { kind: 'monthly' | 'governors'
               <strong>{report.pupilsWithRepeatAlerts}</strong> {report.pupilsWithRepeatAlerts === 1 ? 'pupil' : 'pupils'} with 3 or more alerts
             </li>
             <li>
-              <strong>{report.devices.total}</strong> devices: {report.devices.neverReported} never reported, {report.devices.silentOver7Days} silent over 7 days,{' '}
+              <strong>{report.devices.total}</strong> devices: {report.devices.neverReported} never reported, {report.devices.longSilent} silent for a school week,{' '}
               {report.devices.tamperAlerts} tamper alerts
             </li>
             <li>

@@ -87,7 +87,7 @@ export function TrendsPage() {
               </tbody>
             </table>
           )}
-          <h2>Devices never reporting or silent for over a week</h2>
+          <h2>Devices never reporting or silent for a school week</h2>
           {t.silentDevices.length === 0 ? (
             <p>Every enrolled device has reported in the last week.</p>
           ) : (

@@ -1,0 +1,31 @@
+import { type SchoolHours, schoolTimeBetween } from '../../shared/policy/school-hours';
+
+const DAY = 86_400_000;
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** How the dashboard, trends and reports name a device that is long silent. */
+export const LONG_SILENCE_LABEL = 'silent for a school week';
+
+/**
+ * The school time in a week with nothing closed: the silence that makes a device "long silent".
+ * Without school hours (a policy that counts all time), 7 days.
+ */
+export function schoolWeekMs(hours: SchoolHours | null): number {
+  if (!hours) return 7 * DAY;
+  return new Set(hours.days).size * (minutesOf(hours.end) - minutesOf(hours.start)) * 60_000;
+}
+
+/**
+ * Has a device last heard from at `lastSeenAt` missed a school week or more by `now`? Only
+ * school hours count, as for the "device silent" IT alert: laptops locked away over the summer
+ * holiday are not all "silent" on the first day back, and one missing since the week before
+ * half term is, a few days into the next. Never-seen devices are counted separately.
+ */
+export function isLongSilent(lastSeenAt: string | null, now: number, hours: SchoolHours | null): boolean {
+  if (!lastSeenAt) return false;
+  const seen = Date.parse(lastSeenAt);
+  const week = schoolWeekMs(hours);
+  // School time is never more than wall time, so a shorter silence needs no counting.
+  if (!(now - seen >= week)) return false;
+  return schoolTimeBetween(seen, now, hours) >= week;
+}
