@@ -69,11 +69,11 @@ export function ReportPage({ kind, period, me }: { kind: 'monthly' | 'governors'
               <strong>{report.pupilsWithRepeatAlerts}</strong> {report.pupilsWithRepeatAlerts === 1 ? 'pupil' : 'pupils'} with 3 or more alerts
             </li>
             <li>
-              <strong>{report.devices.total}</strong> devices: {report.devices.neverReported} never reported, {report.devices.longSilent} silent for a school week,{' '}
-              {report.devices.tamperAlerts} tamper alerts
+              <strong>{report.devices.total}</strong> {report.devices.total === 1 ? 'device' : 'devices'}: {report.devices.neverReported} never reported, {report.devices.longSilent} silent for a
+              school week, {report.devices.tamperAlerts} tamper {report.devices.tamperAlerts === 1 ? 'alert' : 'alerts'}
             </li>
             <li>
-              <strong>{report.policyChanges}</strong> policy changes
+              <strong>{report.policyChanges}</strong> policy {report.policyChanges === 1 ? 'change' : 'changes'}
             </li>
           </ul>
           <div class="charts">
