@@ -7,6 +7,7 @@ import { startCollector, type RunningCollector } from '../../test/support/in-pro
 import { sampleKeywordAlert } from '../../test/support/sample-events';
 import { createPgSchema, pgUnavailableReason } from '../../test/support/pg';
 import { StaffClient } from '../../test/support/staff-client';
+import { monthPeriod } from '../reports/periods';
 import { openPgStore } from '../store/pg';
 import type { Store } from '../store/types';
 
@@ -176,7 +177,8 @@ function dashboardApiSuite(name: string, makeStore: () => Promise<Store | undefi
       const { createLogger } = await import('../log');
       const smtp = await new SmtpCapture().start();
       const mailer = createMailer({ SMTP_URL: smtp.url, MAIL_FROM: 'E-safety <esafety@school.invalid>' }, createLogger('silent'));
-      const lastMonth = new Date(new Date().getFullYear(), new Date().getMonth() - 1, 15).toISOString();
+      // The 15th of last month on the school's calendar (UK time), the month the job reports on.
+      const lastMonth = new Date(Date.parse(monthPeriod().since) + 14.5 * 86_400_000).toISOString();
       await device.sendEvents([keyword({ at: lastMonth, user: 'ava.p' })]);
       const stop = startMonthlyJob(
         { store: c.collector.store, dash: c.collector.store, mailer, coordinator: 'coord@school.invalid', publicUrl: 'https://esafety.school.example', schoolHoursOf: async () => DEFAULT_SCHOOL_HOURS },

@@ -2,10 +2,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { subMonths } from 'date-fns';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { termOf, termPeriod } from '../../server/reports/periods';
+import { monthPeriod, termOf, termPeriod } from '../../server/reports/periods';
 import type { DeviceEvent } from '../../shared/protocol/events';
 import { ROOT } from '../support/build-extension';
 import { TEST_ADMIN_EMAIL } from '../support/collector-process';
@@ -13,10 +12,12 @@ import { COORDINATOR_EMAIL, DashboardStack, screenshot } from '../support/dashbo
 import { enrol } from '../support/device-client';
 
 let seq = 0;
-const lastMonth = (day: number, hour = 10) => {
-  const d = subMonths(new Date(), 1);
-  return new Date(d.getFullYear(), d.getMonth(), day, hour).toISOString();
-};
+/**
+ * A time in the month the monthly report opens on: last month on the school's calendar (UK
+ * time, the policy's default), which in the last hour of a summer-time month is already a
+ * month on from UTC's.
+ */
+const lastMonth = (day: number, hour = 10) => new Date(Date.parse(monthPeriod().since) + (day - 1) * 86_400_000 + hour * 3_600_000).toISOString();
 /** Tamper reports sent by this file: last month's in the setup, then one per attempt of the devices test. */
 const tamperTimes = [lastMonth(21)];
 const alertAt = (at: string, user: string, term: string, category: string, severity: number): DeviceEvent =>
