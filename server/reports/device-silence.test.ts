@@ -29,6 +29,14 @@ describe('long-silent devices (a school week of missed school time)', () => {
     expect(isLongSilent('2025-12-17T08:00:00.000Z', at('2026-01-07T10:00:00Z'), hours)).toBe(true);
   });
 
+  it('counts a silence in full when the last ten weeks were all closed', () => {
+    const shut = { ...hours, closed: [{ from: '2026-03-02', to: '2026-05-29', label: 'closed for building work' }] };
+    // Seen on Monday 23 February: the whole week before the closure missed, none after it.
+    expect(isLongSilent('2026-02-23T08:00:00.000Z', at('2026-05-20T12:00:00Z'), shut)).toBe(true);
+    // Seen on the Tuesday: four school days missed, not a week.
+    expect(isLongSilent('2026-02-24T08:00:00.000Z', at('2026-05-20T12:00:00Z'), shut)).toBe(false);
+  });
+
   it('counts every hour when the policy has no school hours, and never-seen devices separately', () => {
     expect(isLongSilent('2026-01-01T00:00:00.000Z', at('2026-01-07T23:59:00Z'), null)).toBe(false);
     expect(isLongSilent('2026-01-01T00:00:00.000Z', at('2026-01-08T00:00:00Z'), null)).toBe(true);

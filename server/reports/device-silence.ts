@@ -1,6 +1,8 @@
 import { type SchoolHours, schoolTimeBetween } from '../../shared/policy/school-hours';
 
 const DAY = 86_400_000;
+/** Longer than any school holiday (see isLongSilent). */
+const RECENT_MS = 70 * DAY;
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** How the dashboard, trends and reports name a device that is long silent. */
@@ -27,5 +29,11 @@ export function isLongSilent(lastSeenAt: string | null, now: number, hours: Scho
   const week = schoolWeekMs(hours);
   // School time is never more than wall time, so a shorter silence needs no counting.
   if (!(now - seen >= week)) return false;
-  return schoolTimeBetween(seen, now, hours) >= week;
+  // Most long silences show a school week within the last ten weeks (longer than any holiday):
+  // counting only those keeps a Devices page of 500 devices unseen for a year at 500 × 70 days
+  // of counting instead of 500 × 365. A silence reaching further back is counted in full.
+  const recent = Math.max(seen, now - RECENT_MS);
+  if (schoolTimeBetween(recent, now, hours) >= week) return true;
+  return recent > seen && schoolTimeBetween(seen, now, hours) >= week;
 }
+
