@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCHOOL_HOURS, type SchoolHours } from '../../shared/policy/school-hours';
-import { isLongSilent, schoolWeekMs } from './device-silence';
+import { DEFAULT_SCHOOL_HOURS, type SchoolHours, schoolWeekMs } from '../../shared/policy/school-hours';
+import { isLongSilent } from './device-silence';
 
 const H = 3_600_000;
 const at = (s: string) => Date.parse(s);

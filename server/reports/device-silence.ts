@@ -1,21 +1,11 @@
-import { type SchoolHours, schoolTimeBetween } from '../../shared/policy/school-hours';
+import { type SchoolHours, schoolTimeBetween, schoolWeekMs } from '../../shared/policy/school-hours';
 
 const DAY = 86_400_000;
 /** Longer than any school holiday (see isLongSilent). */
 const RECENT_MS = 70 * DAY;
-const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** How the dashboard, trends and reports name a device that is long silent. */
 export const LONG_SILENCE_LABEL = 'silent for a school week';
-
-/**
- * The school time in a week with nothing closed: the silence that makes a device "long silent".
- * Without school hours (a policy that counts all time), 7 days.
- */
-export function schoolWeekMs(hours: SchoolHours | null): number {
-  if (!hours) return 7 * DAY;
-  return new Set(hours.days).size * (minutesOf(hours.end) - minutesOf(hours.start)) * 60_000;
-}
 
 /**
  * Has a device last heard from at `lastSeenAt` missed a school week or more by `now`? Only

@@ -141,6 +141,15 @@ export function schoolTimeBetween(from: number, to: number, hours: SchoolHours |
   return total;
 }
 
+/**
+ * The school time in a week with nothing closed (what "a school week" of a device's silence
+ * means); 7 days when there are no hours (all time counts).
+ */
+export function schoolWeekMs(hours: SchoolHours | null): number {
+  if (!hours) return 7 * DAY;
+  return new Set(hours.days).size * (minutesOf(hours.end) - minutesOf(hours.start)) * 60_000;
+}
+
 const CLOSURE_LINE = /^(\S+)(?:\s*(?:to|–|—|-)\s*(\d{4}-\d{2}-\d{2}))?(?:\s+(.+))?$/i;
 
 /**
