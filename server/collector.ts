@@ -5,7 +5,8 @@ import type { HttpBindings } from '@hono/node-server';
 import { CloseCode } from '../shared/protocol/messages';
 import { type ClusterBus, SingleInstanceBus } from './cluster/bus';
 import { type CollectorConfig, silentJobIntervalMs } from './config';
-import { extensionDistribution } from './deploy/distribution';
+import { extensionDirOf, extensionDistribution } from './deploy/distribution';
+import { publishedVersion } from './deploy/published-version';
 import { DeviceSockets } from './devices/device-sockets';
 import { EnrolGuard } from './devices/enrol-guard';
 import { Ingest } from './devices/ingest';
@@ -44,6 +45,8 @@ export interface Collector {
   enrolGuard: EnrolGuard;
   ingest: Ingest;
   policy: PolicyService;
+  /** The extension version this collector publishes (undefined while none is built). */
+  extensionVersion: () => string | undefined;
   sockets: DeviceSockets;
   live: LiveSockets;
   jobs: Scheduler;
@@ -77,6 +80,7 @@ export function createCollector(config: CollectorConfig, store: Store, log: Logg
   const enrolGuard = new EnrolGuard({ failures: config.ENROL_FAILURES_PER_IP, windowMs: config.ENROL_FAILURE_WINDOW_SECONDS * 1000 });
   const ingest = new Ingest(store, hub, log);
   const policy = new PolicyService(store, log);
+  const extensionVersion = publishedVersion(extensionDirOf(config));
   const sockets = new DeviceSockets({
     store,
     ingest,
@@ -86,6 +90,7 @@ export function createCollector(config: CollectorConfig, store: Store, log: Logg
     trustProxy: config.TRUST_PROXY,
     pingIntervalMs: config.WS_PING_SECONDS * 1000,
     policyFor: (id) => policy.current(id),
+    extensionVersion,
   });
   const live = new LiveSockets(store, hub, log);
   policy.onChange((schoolId, doc) => {
@@ -166,6 +171,7 @@ export function createCollector(config: CollectorConfig, store: Store, log: Logg
     enrolGuard,
     ingest,
     policy,
+    extensionVersion,
     sockets,
     live,
     jobs,

@@ -18,6 +18,8 @@ export interface CollectorLinkOptions {
   outbox: Outbox;
   version: string;
   onCommand: (command: Command) => void;
+  /** The collector announced the extension version it publishes (with every policy). */
+  onExtensionVersion?: (version: string | undefined) => void;
   log?: (msg: string, detail?: unknown) => void;
   /** ms to wait for an ack before treating a batch as failed (it stays queued). */
   ackTimeoutMs?: number;
@@ -188,6 +190,7 @@ export class CollectorLink {
         return;
       case 'policy':
         void this.o.state.setPolicy(msg.policy, msg.group);
+        this.o.onExtensionVersion?.(msg.extensionVersion);
         return;
       case 'command':
         this.o.onCommand(msg.command);
@@ -252,9 +255,9 @@ export class CollectorLink {
       });
       if (!res.ok) return;
       const msg = CollectorMessage.parse(await res.json());
-      if (msg.type === 'policy' && msg.policy.version !== this.o.state.snapshot.policy.version) {
-        await this.o.state.setPolicy(msg.policy, msg.group);
-      }
+      if (msg.type !== 'policy') return;
+      if (msg.policy.version !== this.o.state.snapshot.policy.version) await this.o.state.setPolicy(msg.policy, msg.group);
+      this.o.onExtensionVersion?.(msg.extensionVersion);
     } catch {
       // offline: the cached policy stays in force
     }

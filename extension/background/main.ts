@@ -12,6 +12,7 @@ import { signedInUser } from '../platform/identity';
 import { onManagedConfigChanged, readManagedConfig } from '../platform/managed';
 import { storageOutboxStore } from '../platform/outbox-store';
 import { localArea, sessionArea } from '../platform/storage';
+import { chromeUpdateCheck } from '../platform/updates';
 import { AgentLink } from './agent-link';
 import { BoardController } from './board-controller';
 import { followDisplays, handleAgentMessage, handleBoardCommand, listenForBoardMessages } from './board-messages';
@@ -25,6 +26,7 @@ import { RuntimeMessage, type DeviceStatus } from './messages';
 import { applySearchRules, searchStatus } from './search-rules';
 import { applySuspension } from './suspension';
 import { installTestHooks } from './test-hooks';
+import { UpdateCheck } from './update-check';
 
 const VERSION = chrome.runtime.getManifest().version;
 const local = localArea();
@@ -34,6 +36,7 @@ const state = new DeviceState(local);
 const outbox = new Outbox(storageOutboxStore(local));
 const capture = chromeTabCapture((msg, detail) => console.info('[esafety]', msg, detail ?? ''));
 const alerts = new KeywordAlerts(outbox, session, state.snapshot.effective.keywords, capture);
+const updates = new UpdateCheck({ installed: VERSION, request: chromeUpdateCheck, area: local, log: (msg) => console.info('[esafety]', msg) });
 const link = new CollectorLink({
   state,
   outbox,
@@ -41,6 +44,7 @@ const link = new CollectorLink({
   onCommand: (command) => {
     if (!handleBoardCommand(board, command)) console.info('[esafety] command', command);
   },
+  onExtensionVersion: (version) => void ready.then(() => updates.announced(version)),
   log: (msg, detail) => console.info('[esafety]', msg, detail ?? ''),
 });
 const displays = pickDisplaySource();

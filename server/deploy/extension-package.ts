@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { EXTENSION_VERSION } from '../../shared/protocol/version';
 import { packCrx3 } from './crx3';
 import type { SigningKey } from './signing-key';
 import { createZip, type ZipEntry } from './zip';
@@ -27,11 +28,15 @@ function listFiles(root: string, dir = root): string[] {
 /**
  * The built extension (dist/extension) packed as this school's CRX3. The manifest's `key` is
  * replaced by the school's own public key before packing, so the installed extension, an
- * unpacked copy of the same files and the id in every policy all agree. Packed once per build:
- * a new build (any file changed) is noticed on the next request.
+ * unpacked copy of the same files and the id in every policy all agree. Its `update_url` is set
+ * to the collector's update manifest: the force-install policy's URL serves only the first
+ * install, after which Chrome checks the URL in the installed manifest, and without one it
+ * checks the Chrome Web Store, where this extension is not (measured in Chromium: no update
+ * ever reached a device before this). Packed once per build and update URL: a new build (any
+ * file changed) is noticed on the next request.
  */
 export class ExtensionPackager {
-  private cached: { stamp: string; packed: PackedExtension } | null = null;
+  private cached: { stamp: string; packed: Map<string, PackedExtension> } | null = null;
 
   constructor(
     private readonly extensionDir: string,
@@ -42,7 +47,8 @@ export class ExtensionPackager {
     return this.key.extensionId;
   }
 
-  current(): PackedExtension {
+  /** The current build, packed with `updateUrl` as its update URL (none: for tests and tools that only read it). */
+  current(updateUrl?: string): PackedExtension {
     const manifestPath = path.join(this.extensionDir, 'manifest.json');
     let stat: fs.Stats;
     try {
@@ -59,14 +65,19 @@ export class ExtensionPackager {
         return `${f}:${st?.size}:${st?.mtimeMs}`;
       })
       .join('|');
-    if (this.cached?.stamp === stamp) return this.cached.packed;
+    if (this.cached?.stamp !== stamp) this.cached = { stamp, packed: new Map() };
+    const cachedPack = this.cached.packed.get(updateUrl ?? '');
+    if (cachedPack) return cachedPack;
     const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { version?: unknown };
-    if (typeof manifest.version !== 'string' || !/^\d+(\.\d+){0,3}$/.test(manifest.version)) {
+    if (typeof manifest.version !== 'string' || !EXTENSION_VERSION.test(manifest.version)) {
       throw new ExtensionNotBuilt(`${manifestPath} has no valid "version" (1 to 4 dot-separated integers)`);
     }
     const entries: ZipEntry[] = files.map((name) => ({
       name,
-      data: name === 'manifest.json' ? Buffer.from(JSON.stringify({ ...manifest, key: this.key.manifestKey }, null, 2)) : fs.readFileSync(path.join(this.extensionDir, name)),
+      data:
+        name === 'manifest.json'
+          ? Buffer.from(JSON.stringify({ ...manifest, key: this.key.manifestKey, ...(updateUrl ? { update_url: updateUrl } : {}) }, null, 2))
+          : fs.readFileSync(path.join(this.extensionDir, name)),
     }));
     const packed: PackedExtension = {
       id: this.key.extensionId,
@@ -74,18 +85,12 @@ export class ExtensionPackager {
       crx: packCrx3(createZip(entries), this.key.privateKey),
       builtAt: stat.mtime,
     };
-    this.cached = { stamp, packed };
+    // A collector reached under more than a few names (PUBLIC_URL unset, clients using several
+    // host names) keeps only the latest few packs.
+    if (this.cached.packed.size >= 4) this.cached.packed.clear();
+    this.cached.packed.set(updateUrl ?? '', packed);
     return packed;
   }
 }
 
-/** Compare dotted Chrome versions: negative if a < b. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
+export { compareVersions } from '../../shared/protocol/version';

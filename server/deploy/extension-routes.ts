@@ -36,7 +36,7 @@ export function extensionRoutes(o: ExtensionRoutesOptions): Hono<{ Bindings: Htt
 
   r.get(UPDATES_PATH, (ctx) => {
     try {
-      const packed = o.packager().current();
+      const packed = o.packager().current(`${base(ctx)}${UPDATES_PATH}`);
       const codebase = `${base(ctx)}${CRX_PATH}?v=${encodeURIComponent(packed.version)}`;
       return ctx.body(updateManifestXml({ extensionId: packed.id, version: packed.version, codebase }), 200, {
         'content-type': 'application/xml; charset=utf-8',
@@ -49,7 +49,7 @@ export function extensionRoutes(o: ExtensionRoutesOptions): Hono<{ Bindings: Htt
 
   r.get(CRX_PATH, (ctx) => {
     try {
-      const packed = o.packager().current();
+      const packed = o.packager().current(`${base(ctx)}${UPDATES_PATH}`);
       return ctx.body(new Uint8Array(packed.crx), 200, {
         'content-type': 'application/x-chrome-extension',
         'content-disposition': 'attachment; filename="esafety.crx"',

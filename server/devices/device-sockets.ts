@@ -45,6 +45,8 @@ export interface DeviceSocketsOptions {
   limiter: DeviceRateLimiter;
   trustProxy: boolean;
   policyFor: (schoolId: string) => Promise<PolicyDocument>;
+  /** The extension version the collector publishes, announced with every policy (undefined: none built). */
+  extensionVersion?: () => string | undefined;
   /** ms between server pings; a socket that missed one is terminated. */
   pingIntervalMs?: number;
   maxPayload?: number;
@@ -236,13 +238,17 @@ export class DeviceSockets {
       const policy = await this.o.policyFor(conn.device.schoolId);
       // Always, not only when the version differs: a device's cached copy may have been edited
       // (a pupil at the extension's storage) while keeping its version number.
-      this.send(conn, { v: 1, type: 'policy', policy, group: conn.device.group ?? undefined });
+      this.sendPolicy(conn, policy);
       return;
     }
     this.o.stats.count('ingest.batches');
     this.o.stats.count('ingest.events_received', msg.events.length);
     const ack = await this.o.ingest.handle(conn.device, msg, conn.ip);
     this.send(conn, ack);
+  }
+
+  private sendPolicy(conn: Conn, policy: PolicyDocument): void {
+    this.send(conn, { v: 1, type: 'policy', policy, group: conn.device.group ?? undefined, extensionVersion: this.o.extensionVersion?.() });
   }
 
   private send(conn: Conn, msg: CollectorMessage): void {
@@ -282,7 +288,7 @@ export class DeviceSockets {
       for (const conn of set) {
         if (conn.device.schoolId !== schoolId) continue;
         if (opts.onlyIfBehind && (conn.policyVersion ?? -1) >= policy.version) continue;
-        this.send(conn, { v: 1, type: 'policy', policy, group: conn.device.group ?? undefined });
+        this.sendPolicy(conn, policy);
         n++;
       }
     }
@@ -306,7 +312,7 @@ export class DeviceSockets {
   setGroup(deviceId: string, group: string | null, policy: PolicyDocument): void {
     for (const conn of this.conns.get(deviceId) ?? []) {
       conn.device = { ...conn.device, group };
-      this.send(conn, { v: 1, type: 'policy', policy, group: group ?? undefined });
+      this.sendPolicy(conn, policy);
     }
   }
 

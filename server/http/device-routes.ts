@@ -77,7 +77,7 @@ export function deviceRoutes(c: Collector): Hono<{ Bindings: HttpBindings }> {
   r.get('/api/v1/device/policy', async (ctx) => {
     const device = await deviceFrom(ctx.req.header('authorization'));
     const policy = await c.policy.current(device.schoolId);
-    return ctx.json({ v: 1, type: 'policy', policy, group: device.group ?? undefined });
+    return ctx.json({ v: 1, type: 'policy', policy, group: device.group ?? undefined, extensionVersion: c.extensionVersion() });
   });
 
   return r;

@@ -3,3 +3,4 @@ export * from './categories';
 export * from './events';
 export * from './messages';
 export * from './format';
+export * from './version';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ClientId, DeviceKind, Timestamp, shortText } from './common';
 import { DeviceEvent } from './events';
 import { PolicyDocument } from '../policy/schema';
+import { EXTENSION_VERSION } from './version';
 
 /** Largest batch a device may send; the outbox never builds a bigger one. */
 export const MAX_BATCH_EVENTS = 500;
@@ -86,6 +87,11 @@ export const PolicyMessage = z.object({
   policy: PolicyDocument,
   /** The group the collector assigned this device to (overrides managed config). */
   group: shortText(64).optional(),
+  /**
+   * The extension version this collector publishes (its update manifest's). An extension on an
+   * older version asks its browser to check for updates now instead of within a few hours.
+   */
+  extensionVersion: z.string().regex(EXTENSION_VERSION).optional(),
 });
 
 export const Command = z.discriminatedUnion('kind', [

@@ -42,7 +42,7 @@ export class CollectorProcess {
         INITIAL_ADMIN_EMAIL: TEST_ADMIN_EMAIL,
         INITIAL_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
         INITIAL_ENROLMENT_TOKEN: TEST_ENROLMENT_TOKEN,
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: process.env.TEST_COLLECTOR_LOG ?? 'warn',
         ...this.options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -134,7 +134,11 @@ describe('served by the collector over HTTP', () => {
     const res = await fetch(u.codebase!);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/x-chrome-extension');
-    expect(verifyCrx3(Buffer.from(await res.arrayBuffer())).extensionId).toBe(key.extensionId);
+    const v = verifyCrx3(Buffer.from(await res.arrayBuffer()));
+    expect(v.extensionId).toBe(key.extensionId);
+    // Chrome takes later updates from the installed manifest's update URL (the Web Store without one).
+    const manifest = JSON.parse(readZip(v.archive).find((f) => f.name === 'manifest.json')!.data.toString()) as { update_url?: string };
+    expect(manifest.update_url).toBe(`${c.url}/extension/updates.xml`);
   });
 
   it('a new build with a higher version is advertised, with the same id', async () => {

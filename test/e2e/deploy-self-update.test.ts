@@ -1,0 +1,106 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { PolicyDocument } from '../../shared/policy/schema';
+import { launchBrowser, type TestBrowser } from '../support/browser';
+import { ROOT } from '../support/build-extension';
+import { CollectorProcess, TEST_ENROLMENT_TOKEN } from '../support/collector-process';
+import { FakeSites } from '../support/fake-sites';
+import { ManagedPolicy } from '../support/managed-policy';
+import { waitFor } from '../support/wait';
+
+interface DeviceJson {
+  id: string;
+  version: string | null;
+  connected: boolean;
+  lastSeenAt: string | null;
+}
+
+/**
+ * A school publishes a new extension version (its collector serves a new build): devices move
+ * to it within seconds, not at Chrome's next update check hours later. The collector announces
+ * the version it publishes with the policy; the installed extension asks Chrome to check its
+ * update URL; Chrome downloads the signed CRX and the extension restarts into it. Observed the
+ * way IT sees it: the browser's own list of installed extensions, and the device's version in
+ * the collector.
+ */
+describe('deploy: a force-installed extension updates itself when the collector publishes a new version', () => {
+  const sites = new FakeSites();
+  // A copy of the production build, so the test can publish a "new version" of it.
+  const build = fs.mkdtempSync(path.join(os.tmpdir(), 'esafety-build-'));
+  fs.cpSync(inject('extensionProdDir'), build, { recursive: true });
+  const collector = new CollectorProcess({ env: { EXTENSION_DIR: build } });
+  const policy = new ManagedPolicy();
+  let tb: TestBrowser | undefined;
+
+  const cli = (...args: string[]) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'cli', 'main.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: collector.dataDir },
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`cli ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+    return r.stdout;
+  };
+
+  const installed = async () => {
+    const page = await tb!.browser.newPage();
+    await page.goto('chrome://extensions-internals', { waitUntil: 'domcontentloaded' });
+    const all = JSON.parse(await page.evaluate(() => document.body.innerText)) as { name: string; version: string }[];
+    await page.close();
+    return all.filter((e) => e.name === 'School E-safety').map((e) => e.version);
+  };
+
+  beforeAll(async () => {
+    await Promise.all([sites.start(), collector.start()]);
+    await policy.acquire();
+    await collector.signIn();
+  });
+
+  afterAll(async () => {
+    await tb?.close();
+    policy.clear();
+    policy.releaseLock();
+    await Promise.all([collector.stop(), sites.stop()]);
+    collector.cleanup();
+    fs.rmSync(build, { recursive: true, force: true });
+  });
+
+  it('installs 0.1.0, then moves to 0.1.1 once the collector serves it and announces it', async () => {
+    const extensionId = /Extension id:\s+([a-p]{32})/.exec(cli('deploy', 'info', '--url', collector.url))?.[1] ?? '';
+    const adminConsoleJson = JSON.parse(cli('deploy', 'chromebook', '--url', collector.url, '--token', TEST_ENROLMENT_TOKEN)) as Record<string, unknown>;
+    policy.write({
+      ExtensionInstallForcelist: [`${extensionId};${collector.url}/extension/updates.xml`],
+      '3rdparty': { extensions: { [extensionId]: adminConsoleJson } },
+    });
+    tb = await launchBrowser({ chromiumPath: inject('chromiumPath'), hostResolverRules: sites.hostResolverRules, allowBackgroundNetworking: true });
+    const device = await waitFor(
+      'the force-installed extension to enrol and connect',
+      async () => (await collector.api<{ devices: DeviceJson[] }>('GET', '/api/devices')).devices.find((d) => d.connected && d.lastSeenAt),
+      90_000,
+      500,
+    );
+    expect(device.version).toBe('0.1.0');
+    expect(await installed()).toEqual(['0.1.0']);
+
+    // The school's collector now serves a new build: the same files, version 0.1.1.
+    const manifestPath = path.join(build, 'manifest.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { version: string };
+    fs.writeFileSync(manifestPath, JSON.stringify({ ...manifest, version: '0.1.1' }, null, 2));
+    expect(await (await fetch(`${collector.url}/extension/updates.xml`)).text()).toContain("version='0.1.1'");
+    // Any policy message carries the announcement; a saved policy pushes one to connected devices.
+    const { policy: doc } = await collector.api<{ policy: PolicyDocument }>('GET', '/api/policy');
+    await collector.api('PUT', '/api/policy', { policy: doc, reason: 'after publishing 0.1.1' });
+
+    const updated = await waitFor(
+      'the device to report version 0.1.1',
+      async () => (await collector.api<{ devices: DeviceJson[] }>('GET', '/api/devices')).devices.find((d) => d.id === device.id && d.version === '0.1.1' && d.connected),
+      120_000,
+      1000,
+    );
+    expect(updated.id).toBe(device.id); // the same enrolment: credentials and outbox survived the update
+    expect(await installed()).toEqual(['0.1.1']);
+  });
+});
