@@ -55,6 +55,24 @@ describe('the collector announces the extension version it publishes, over real 
     d.ws.close();
   });
 
+  it('the Devices page shows which extensions are still on an older version', async () => {
+    const dsl = await new StaffClient(c.url).signIn(TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD);
+    const d = await new DeviceClient(c.url, creds).open();
+    const beat = async (version: string) => {
+      const ack = await d.sendEvents([{ id: `hb-${version.replace(/\./g, '')}-${Date.now()}`, at: new Date().toISOString(), type: 'heartbeat', kind: 'extension', version, policyVersion: 1, role: 'pupil', board: { on: false, reason: 'startup' } }]);
+      expect(ack.rejected).toEqual([]);
+      return (await dsl.api('GET', '/api/dashboard/devices')) as { publishedExtension: string | null; devices: { id: string; version: string; updatePending: boolean }[] };
+    };
+    let page = await beat('0.1.0');
+    expect(page.publishedExtension).toBe('0.1.1');
+    expect(page.devices.find((x) => x.id === creds.deviceId)).toMatchObject({ version: '0.1.0', updatePending: true });
+    page = await beat('0.1.1');
+    expect(page.devices.find((x) => x.id === creds.deviceId)).toMatchObject({ version: '0.1.1', updatePending: false });
+    page = await beat('0.2.0'); // a device ahead of the collector (a newer build tried on one laptop) is not "updating"
+    expect(page.devices.find((x) => x.id === creds.deviceId)).toMatchObject({ updatePending: false });
+    d.ws.close();
+  });
+
   it('announces nothing while no build is there or its manifest is unreadable', async () => {
     writeBuild(dir, '{"version": "0.1.2", "name": "half writ', 1_800_000_200);
     const first = await hello();

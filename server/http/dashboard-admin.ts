@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { compareVersions } from '../../shared/protocol/version';
 import { auditAccess } from '../audit/audit-log';
 import { policyDiff } from '../audit/policy-diff';
 import { RosterError, parseRoster } from '../roster/roster-import';
@@ -34,14 +35,18 @@ export function dashboardAdminRoutes(d: Dashboard): Hono<StaffEnv> {
     // group is a pupil device: the fail-closed default).
     const { groups, schoolHours } = await c.policy.current(schoolId);
     const now = Date.now();
+    // The extension version this collector serves: extensions on an older one are still updating.
+    const published = c.extensionVersion() ?? null;
     const visible = staff.role === 'teacher' ? devices.filter((x) => x.group && ['board', 'staff'].includes(groups[x.group]?.role ?? '')) : devices;
     return ctx.json({
+      publishedExtension: published,
       devices: visible.map((x) => ({
         id: x.id,
         name: x.name,
         kind: x.kind,
         group: x.group,
         version: x.version,
+        updatePending: !!(published && x.kind === 'extension' && x.version && compareVersions(x.version, published) < 0),
         lastSeenAt: x.lastSeenAt,
         boardOn: x.boardOn,
         policyVersion: x.policyVersion,

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PolicyDocument } from '../../shared/policy/schema';
 import { launchBrowser, type TestBrowser } from '../support/browser';
 import { ROOT } from '../support/build-extension';
-import { CollectorProcess, TEST_ENROLMENT_TOKEN } from '../support/collector-process';
+import { CollectorProcess, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_ENROLMENT_TOKEN } from '../support/collector-process';
+import { screenshot } from '../support/dashboard-stack';
 import { FakeSites } from '../support/fake-sites';
 import { ManagedPolicy } from '../support/managed-policy';
 import { waitFor } from '../support/wait';
@@ -31,7 +32,7 @@ describe('deploy: a force-installed extension updates itself when the collector 
   // A copy of the production build, so the test can publish a "new version" of it.
   const build = fs.mkdtempSync(path.join(os.tmpdir(), 'esafety-build-'));
   fs.cpSync(inject('extensionProdDir'), build, { recursive: true });
-  const collector = new CollectorProcess({ env: { EXTENSION_DIR: build } });
+  const collector = new CollectorProcess({ env: { EXTENSION_DIR: build, DASHBOARD_DIR: inject('dashboardDir') } });
   const policy = new ManagedPolicy();
   let tb: TestBrowser | undefined;
 
@@ -43,6 +44,22 @@ describe('deploy: a force-installed extension updates itself when the collector 
     });
     if (r.status !== 0) throw new Error(`cli ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
     return r.stdout;
+  };
+
+  /** The Devices page as the DSL sees it: the roll-out line and the device's version cell. */
+  const devicesPage = async (name: string) => {
+    const page = await tb!.browser.newPage();
+    await page.goto(`${collector.url}/#/devices`, { waitUntil: 'domcontentloaded' });
+    if (await page.waitForSelector('#login input[name=email]', { timeout: 3000 }).catch(() => null)) {
+      await page.type('input[name=email]', TEST_ADMIN_EMAIL);
+      await page.type('input[name=password]', TEST_ADMIN_PASSWORD);
+      await page.click('#login button');
+    }
+    await page.waitForSelector('#devices tbody tr');
+    const shown = { rollout: await page.$eval('#rollout', (p) => p.textContent ?? ''), version: await page.$eval('#devices tbody tr td:nth-child(5)', (td) => td.textContent ?? '') };
+    await screenshot(page, name);
+    await page.close();
+    return shown;
   };
 
   const installed = async () => {
@@ -90,6 +107,10 @@ describe('deploy: a force-installed extension updates itself when the collector 
     const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { version: string };
     fs.writeFileSync(manifestPath, JSON.stringify({ ...manifest, version: '0.1.1' }, null, 2));
     expect(await (await fetch(`${collector.url}/extension/updates.xml`)).text()).toContain("version='0.1.1'");
+    expect(await devicesPage('devices-rollout-pending')).toEqual({
+      rollout: 'Extension version published: 0.1.1. 1 of 1 reporting extension is still on an older version; each updates within minutes of coming online.',
+      version: '0.1.0 updating',
+    });
     // Any policy message carries the announcement; a saved policy pushes one to connected devices.
     const { policy: doc } = await collector.api<{ policy: PolicyDocument }>('GET', '/api/policy');
     await collector.api('PUT', '/api/policy', { policy: doc, reason: 'after publishing 0.1.1' });
@@ -102,5 +123,6 @@ describe('deploy: a force-installed extension updates itself when the collector 
     );
     expect(updated.id).toBe(device.id); // the same enrolment: credentials and outbox survived the update
     expect(await installed()).toEqual(['0.1.1']);
+    expect(await devicesPage('devices-rollout-done')).toEqual({ rollout: 'Extension version published: 0.1.1. The one reporting extension runs it.', version: '0.1.1' });
   });
 });

@@ -9,6 +9,8 @@ interface Device {
   kind: string;
   group: string | null;
   version: string | null;
+  /** An extension on an older version than the collector publishes. */
+  updatePending: boolean;
   lastSeenAt: string | null;
   boardOn: boolean;
   policyVersion: number | null;
@@ -18,14 +20,39 @@ interface Device {
   health: string;
 }
 
+/** How far the extension version this collector publishes has reached (devices update within minutes of connecting). */
+function Rollout({ devices, published }: { devices: Device[]; published: string }) {
+  const extensions = devices.filter((d) => d.kind === 'extension' && !d.revoked && d.version);
+  const pending = extensions.filter((d) => d.updatePending).length;
+  return (
+    <p id="rollout" class="muted">
+      Extension version published: {published}.{' '}
+      {extensions.length === 0
+        ? 'No extension has reported in yet.'
+        : pending === 0
+          ? extensions.length === 1
+            ? 'The one reporting extension runs it.'
+            : `All ${extensions.length} reporting extensions run it.`
+          : `${pending} of ${extensions.length} reporting extension${extensions.length === 1 ? ' is' : 's are'} still on an older version; each updates within minutes of coming online.`}
+    </p>
+  );
+}
+
 /** The fleet: last seen, version, board state, tamper alerts; board mode can be switched from here. */
 export function DevicesPage({ me }: { me: Me }) {
   const [devices, setDevices] = useState<Device[] | null>(null);
+  const [published, setPublished] = useState<string | null>(null);
   const [error, setError] = useState('');
   const [msg, setMsg] = useState('');
   const [tick, setTick] = useState(0);
   useEffect(() => {
-    api.get<{ devices: Device[] }>('/api/dashboard/devices').then((r) => setDevices(r.devices), (e: Error) => setError(e.message));
+    api.get<{ devices: Device[]; publishedExtension: string | null }>('/api/dashboard/devices').then(
+      (r) => {
+        setDevices(r.devices);
+        setPublished(r.publishedExtension);
+      },
+      (e: Error) => setError(e.message),
+    );
   }, [tick]);
   const board = async (d: Device, on: boolean) => {
     try {
@@ -41,6 +68,7 @@ export function DevicesPage({ me }: { me: Me }) {
       <h1>Devices</h1>
       <p role="status" class="ok">{msg}</p>
       {error && <p role="alert" class="error">{error}</p>}
+      {devices && published && <Rollout devices={devices} published={published} />}
       {devices && (
         <table id="devices">
           <thead>
@@ -68,7 +96,17 @@ export function DevicesPage({ me }: { me: Me }) {
                   {d.connected && <span class="tag ok-tag">online</span>}
                 </td>
                 <td>{when(d.lastSeenAt)}</td>
-                <td>{d.version ?? '—'}</td>
+                <td>
+                  {d.version ?? '—'}
+                  {d.updatePending && (
+                    <>
+                      {' '}
+                      <span class="tag" title={`An older version than the one published; it updates within minutes of coming online`}>
+                        updating
+                      </span>
+                    </>
+                  )}
+                </td>
                 <td>{d.policyVersion ?? '—'}</td>
                 <td>
                   {d.boardOn ? 'On' : 'Off'}{' '}
