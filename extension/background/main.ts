@@ -7,6 +7,7 @@ import { Outbox, randomId } from '../../shared/outbox/outbox';
 import type { HeartbeatEvent, TamperEvent } from '../../shared/protocol/events';
 import { chromeDynamicRules, countingRules } from '../platform/dnr';
 import { pickDisplaySource } from '../platform/display-testable';
+import { chromeInjectContent } from '../platform/inject-content';
 import { chromeOpenTabs } from '../platform/open-tabs';
 import { signedInUser } from '../platform/identity';
 import { onManagedConfigChanged, readManagedConfig } from '../platform/managed';
@@ -19,6 +20,7 @@ import { followDisplays, handleAgentMessage, handleBoardCommand, listenForBoardM
 import { boardTestHooks } from './board-test-hooks';
 import { CollectorLink } from './collector-link';
 import { reportConcern } from './concern';
+import { injectIntoOpenTabs } from './reinject';
 import { chromeTabCapture } from './concern-screenshot';
 import { DeviceState } from './device-state';
 import { KeywordAlerts } from './keyword-alerts';
@@ -151,7 +153,14 @@ const ready: Promise<void> = (async () => {
   void link.ensureConnected();
 })();
 
-chrome.runtime.onInstalled.addListener(() => void ready);
+chrome.runtime.onInstalled.addListener((details) => {
+  void ready;
+  if (details.reason !== 'install' && details.reason !== 'update') return;
+  void injectIntoOpenTabs(chromeOpenTabs(), chromeInjectContent()).then(
+    (r) => console.info('[esafety] content script run in open tabs', r),
+    (err) => console.error('[esafety] could not reach open tabs', err),
+  );
+});
 chrome.runtime.onStartup.addListener(() => void ready);
 // A new version from the school's update manifest waits until the worker is idle, which the held
 // collector WebSocket never allows: restart into it now (the outbox is in storage, nothing is lost).

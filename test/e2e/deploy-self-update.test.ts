@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PolicyDocument } from '../../shared/policy/schema';
-import { launchBrowser, type TestBrowser } from '../support/browser';
+import { landing, launchBrowser, type TestBrowser } from '../support/browser';
 import { ROOT } from '../support/build-extension';
 import { CollectorProcess, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_ENROLMENT_TOKEN } from '../support/collector-process';
 import { screenshot } from '../support/dashboard-stack';
@@ -101,6 +101,10 @@ describe('deploy: a force-installed extension updates itself when the collector 
     );
     expect(device.version).toBe('0.1.0');
     expect(await installed()).toEqual(['0.1.0']);
+    // A pupil's tab open through the update: its content script belongs to 0.1.0.
+    const homework = await tb.browser.newPage();
+    expect((await landing(homework, 'https://homework.example.org/english')).error).toBeUndefined();
+    await homework.waitForSelector('[data-esafety="concern"]');
 
     // The school's collector now serves a new build: the same files, version 0.1.1.
     const manifestPath = path.join(build, 'manifest.json');
@@ -123,6 +127,19 @@ describe('deploy: a force-installed extension updates itself when the collector 
     );
     expect(updated.id).toBe(device.id); // the same enrolment: credentials and outbox survived the update
     expect(await installed()).toEqual(['0.1.1']);
+    // The tab opened before the update shows one concern button, not the orphaned 0.1.0 copy's
+    // beside 0.1.1's, and still scans what is typed.
+    expect(await homework.$$eval('[data-esafety="concern"]', (els) => els.length)).toBe(1);
+    await homework.type('#text', 'they told me to go die');
+    await homework.click('#editor'); // leaving the box
+    const alert = await waitFor(
+      'an alert from the tab opened before the update',
+      async () => (await collector.api<{ alerts: { term: string; url?: string; deviceId: string }[] }>('GET', '/api/alerts')).alerts.find((a) => a.term === 'go die'),
+      20_000,
+      500,
+    );
+    expect(alert).toMatchObject({ url: 'https://homework.example.org/english', deviceId: device.id });
+    expect(await homework.$$eval('[data-esafety="concern"]', (els) => els.length)).toBe(1); // the orphan stopped itself too
     expect(await devicesPage('devices-rollout-done')).toEqual({ rollout: 'Extension version published: 0.1.1. The one reporting extension runs it.', version: '0.1.1' });
   });
 });
