@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseRegFile } from '../../server/deploy/templates/reg-file';
 import { EXTENSION_ID, landing, launchBrowser, type TestBrowser } from '../support/browser';
-import { ROOT } from '../support/build-extension';
 import { CollectorProcess, TEST_ENROLMENT_TOKEN } from '../support/collector-process';
+import { collectorCli, installedCopies } from '../support/deploy-helpers';
 import { FakeSites } from '../support/fake-sites';
 import { ManagedPolicy } from '../support/managed-policy';
 import { waitFor } from '../support/wait';
@@ -33,15 +31,7 @@ describe('deploy: force-install from the collector with the generated templates'
   let extensionId = '';
   let updateUrl = '';
 
-  const cli = (...args: string[]) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'cli', 'main.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: collector.dataDir },
-      encoding: 'utf8',
-    });
-    if (r.status !== 0) throw new Error(`cli ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-    return r.stdout;
-  };
+  const cli = collectorCli(collector.dataDir);
 
   const launch = async () =>
     (tb = await launchBrowser({ chromiumPath: inject('chromiumPath'), hostResolverRules: sites.hostResolverRules, allowBackgroundNetworking: true }));
@@ -53,14 +43,6 @@ describe('deploy: force-install from the collector with the generated templates'
       90_000,
       500,
     );
-
-  const installedCopies = async (browser: TestBrowser) => {
-    const page = await browser.browser.newPage();
-    await page.goto('chrome://extensions-internals', { waitUntil: 'domcontentloaded' });
-    const all = JSON.parse(await page.evaluate(() => document.body.innerText)) as { id: string; location: string; version: string; name: string }[];
-    await page.close();
-    return all.filter((e) => e.name === 'School E-safety').map((e) => ({ id: e.id, location: e.location, version: e.version }));
-  };
 
   beforeAll(async () => {
     await Promise.all([sites.start(), collector.start()]);

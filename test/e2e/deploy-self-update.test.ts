@@ -1,13 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PolicyDocument } from '../../shared/policy/schema';
 import { landing, launchBrowser, type TestBrowser } from '../support/browser';
-import { ROOT } from '../support/build-extension';
 import { CollectorProcess, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_ENROLMENT_TOKEN } from '../support/collector-process';
 import { screenshot } from '../support/dashboard-stack';
+import { collectorCli, installedCopies } from '../support/deploy-helpers';
 import { FakeSites } from '../support/fake-sites';
 import { ManagedPolicy } from '../support/managed-policy';
 import { waitFor } from '../support/wait';
@@ -36,15 +35,7 @@ describe('deploy: a force-installed extension updates itself when the collector 
   const policy = new ManagedPolicy();
   let tb: TestBrowser | undefined;
 
-  const cli = (...args: string[]) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'cli', 'main.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: collector.dataDir },
-      encoding: 'utf8',
-    });
-    if (r.status !== 0) throw new Error(`cli ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-    return r.stdout;
-  };
+  const cli = collectorCli(collector.dataDir);
 
   /** The Devices page as the DSL sees it: the roll-out line and the device's version cell. */
   const devicesPage = async (name: string) => {
@@ -62,13 +53,7 @@ describe('deploy: a force-installed extension updates itself when the collector 
     return shown;
   };
 
-  const installed = async () => {
-    const page = await tb!.browser.newPage();
-    await page.goto('chrome://extensions-internals', { waitUntil: 'domcontentloaded' });
-    const all = JSON.parse(await page.evaluate(() => document.body.innerText)) as { name: string; version: string }[];
-    await page.close();
-    return all.filter((e) => e.name === 'School E-safety').map((e) => e.version);
-  };
+  const installed = async () => (await installedCopies(tb!)).map((e) => e.version);
 
   beforeAll(async () => {
     await Promise.all([sites.start(), collector.start()]);
