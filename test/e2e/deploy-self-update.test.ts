@@ -56,6 +56,12 @@ describe('deploy: a force-installed extension updates itself when the collector 
   const installed = async () => (await installedCopies(tb!)).map((e) => e.version);
 
   beforeAll(async () => {
+    sites.on((_req, url) => {
+      if (url.pathname !== '/editor-frame') return undefined;
+      // A TinyMCE-style editor: a contenteditable body inside a srcdoc iframe.
+      const inner = '<!doctype html><html><body id="inner" contenteditable="true" style="min-height:4em"></body></html>';
+      return { body: `<!doctype html><html><head><title>Class blog</title></head><body><iframe id="frame" srcdoc='${inner}'></iframe><input id="after"></body></html>` };
+    });
     await Promise.all([sites.start(), collector.start()]);
     await policy.acquire();
     await collector.signIn();
@@ -90,6 +96,9 @@ describe('deploy: a force-installed extension updates itself when the collector 
     const homework = await tb.browser.newPage();
     expect((await landing(homework, 'https://homework.example.org/english')).error).toBeUndefined();
     await homework.waitForSelector('[data-esafety="concern"]');
+    const blog = await tb.browser.newPage();
+    expect((await landing(blog, 'https://blog.example.org/editor-frame')).error).toBeUndefined();
+    await blog.waitForSelector('[data-esafety="concern"]');
 
     // The school's collector now serves a new build: the same files, version 0.1.1.
     const manifestPath = path.join(build, 'manifest.json');
@@ -114,6 +123,7 @@ describe('deploy: a force-installed extension updates itself when the collector 
     expect(await installed()).toEqual(['0.1.1']);
     // The tab opened before the update shows one concern button, not the orphaned 0.1.0 copy's
     // beside 0.1.1's, and still scans what is typed.
+    await homework.bringToFront(); // a tab in the background gets no input events
     expect(await homework.$$eval('[data-esafety="concern"]', (els) => els.length)).toBe(1);
     await homework.type('#text', 'they told me to go die');
     await homework.click('#editor'); // leaving the box
@@ -124,6 +134,19 @@ describe('deploy: a force-installed extension updates itself when the collector 
       500,
     );
     expect(alert).toMatchObject({ url: 'https://homework.example.org/english', deviceId: device.id });
+    // And an editor inside an about:srcdoc frame of a tab open through the update.
+    await blog.bringToFront();
+    expect(await blog.$$eval('[data-esafety="concern"]', (els) => els.length)).toBe(1);
+    const frame = blog.frames().find((f) => f.url() === 'about:srcdoc')!;
+    await frame.click('#inner');
+    await blog.keyboard.type('he wants me to send nudes');
+    await blog.click('#after');
+    await waitFor(
+      'an alert from the editor frame opened before the update',
+      async () => (await collector.api<{ alerts: { term: string }[] }>('GET', '/api/alerts')).alerts.find((a) => a.term === 'send nudes'),
+      20_000,
+      500,
+    );
     expect(await homework.$$eval('[data-esafety="concern"]', (els) => els.length)).toBe(1); // the orphan stopped itself too
     expect(await devicesPage('devices-rollout-done')).toEqual({ rollout: 'Extension version published: 0.1.1. The one reporting extension runs it.', version: '0.1.1' });
   });
