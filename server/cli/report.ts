@@ -34,7 +34,7 @@ export const reportCommand: CliCommand = {
     const mailer = createMailer(config, log);
     const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
     const policy = new PolicyService(store, log);
-    const schoolHoursOf = async (id: string) => (await policy.current(id)).schoolHours;
+    const schoolHoursOf = (id: string) => policy.schoolHours(id);
     try {
       const schools = await store.listSchools();
       if (!schools.length) {

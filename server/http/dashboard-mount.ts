@@ -34,7 +34,7 @@ export function mountDashboard(c: Collector): () => void {
       mailer,
       coordinator: c.config.ESAFETY_COORDINATOR_EMAIL,
       publicUrl: publicUrl(),
-      schoolHoursOf: async (id) => (await c.policy.current(id)).schoolHours,
+      schoolHoursOf: (id) => c.policy.schoolHours(id),
     },
     c.log,
   );

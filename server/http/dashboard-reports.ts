@@ -27,7 +27,7 @@ export function dashboardReportRoutes(d: Dashboard): Hono<StaffEnv> {
   const r = new Hono<StaffEnv>();
   const { c } = d;
   /** Reports and trends count days on the school's calendar (its policy's time zone), and device silence in its school hours. */
-  const hoursOf = async (schoolId: string) => (await c.policy.current(schoolId)).schoolHours;
+  const hoursOf = (schoolId: string) => c.policy.schoolHours(schoolId);
 
   r.get('/api/dashboard/reports/:kind', requireStaff(c.store, 'reports:read'), async (ctx) => {
     const kind = ctx.req.param('kind');

@@ -1,5 +1,6 @@
 import { defaultPolicy } from '../../shared/policy/defaults';
 import { PolicyDocument } from '../../shared/policy/schema';
+import type { SchoolHours } from '../../shared/policy/school-hours';
 import { describeZodError } from '../../shared/protocol/format';
 import { HttpError } from '../http/errors';
 import type { Logger } from '../log';
@@ -40,6 +41,14 @@ export class PolicyService {
     const schools = await this.store.listSchools();
     const school = schools.find((s) => s.id === schoolId);
     return defaultPolicy({ id: schoolId, name: school?.name ?? 'School' });
+  }
+
+  /**
+   * The school's hours from its current policy (null: none set): what reports' calendars and
+   * device silence follow.
+   */
+  async schoolHours(schoolId: string): Promise<SchoolHours | null> {
+    return (await this.current(schoolId)).schoolHours;
   }
 
   /** Validate and save a new version; returns it. `doc.version` is assigned here. */
