@@ -1,7 +1,8 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EXTENSION_ID, extensionWorker, waitForEnrolled, landing, launchBrowser, type TestBrowser } from '../support/browser';
-import { CollectorProcess, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_ENROLMENT_TOKEN } from '../support/collector-process';
+import { CollectorProcess, TEST_ENROLMENT_TOKEN } from '../support/collector-process';
+import { whenSignedIn } from '../support/dashboard-stack';
 import { FakeSites } from '../support/fake-sites';
 import { ManagedPolicy } from '../support/managed-policy';
 import { waitFor } from '../support/wait';
@@ -40,13 +41,7 @@ describe('dashboard: HTML a pupil types is shown inert, and triage works by keyb
     staff = await tb.browser.newPage();
     await staff.goto(collector.url, { waitUntil: 'domcontentloaded' });
     // (Signed in already when vitest retries this test in the same browser.)
-    const first = await staff.waitForSelector('#login input[name=email], #rows');
-    if (await first!.evaluate((e) => e.matches('#login input[name=email]'))) {
-      await staff.type('input[name=email]', TEST_ADMIN_EMAIL);
-      await staff.type('input[name=password]', TEST_ADMIN_PASSWORD);
-      await staff.keyboard.press('Enter');
-    }
-    await staff.waitForSelector('#rows');
+    await whenSignedIn(staff, '#rows');
 
     const pupil = await tb.browser.newPage();
     await landing(pupil, 'https://homework.example.org/diary');

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PolicyDocument } from '../../shared/policy/schema';
 import { landing, launchBrowser, type TestBrowser } from '../support/browser';
-import { CollectorProcess, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, TEST_ENROLMENT_TOKEN } from '../support/collector-process';
-import { screenshot } from '../support/dashboard-stack';
+import { CollectorProcess, TEST_ENROLMENT_TOKEN } from '../support/collector-process';
+import { screenshot, whenSignedIn } from '../support/dashboard-stack';
 import { collectorCli, installedCopies } from '../support/deploy-helpers';
 import { FakeSites } from '../support/fake-sites';
 import { ManagedPolicy } from '../support/managed-policy';
@@ -41,12 +41,7 @@ describe('deploy: a force-installed extension updates itself when the collector 
   const devicesPage = async (name: string) => {
     const page = await tb!.browser.newPage();
     await page.goto(`${collector.url}/#/devices`, { waitUntil: 'domcontentloaded' });
-    if (await page.waitForSelector('#login input[name=email]', { timeout: 3000 }).catch(() => null)) {
-      await page.type('input[name=email]', TEST_ADMIN_EMAIL);
-      await page.type('input[name=password]', TEST_ADMIN_PASSWORD);
-      await page.click('#login button');
-    }
-    await page.waitForSelector('#devices tbody tr');
+    await whenSignedIn(page, '#devices tbody tr');
     const shown = { rollout: await page.$eval('#rollout', (p) => p.textContent ?? ''), version: await page.$eval('#devices tbody tr td:nth-child(5)', (td) => td.textContent ?? '') };
     await screenshot(page, name);
     await page.close();

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { landing } from '../support/browser';
 import { ChromebookUnderTest } from '../support/chromebook';
-import { CollectorProcess, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD } from '../support/collector-process';
+import { CollectorProcess } from '../support/collector-process';
+import { signIn } from '../support/dashboard-stack';
 import { FakeSites } from '../support/fake-sites';
 import { waitFor } from '../support/wait';
 
@@ -83,10 +84,7 @@ describe('thin path: search redirect, typed alert, staff sees it', () => {
   it('shows the alert to a signed-in member of staff on the dashboard page', async () => {
     const staffPage = await device.tb.browser.newPage();
     await staffPage.goto(collector.url, { waitUntil: 'domcontentloaded' });
-    await staffPage.waitForSelector('#login input[name=email]', { timeout: 15_000 });
-    await staffPage.type('input[name=email]', TEST_ADMIN_EMAIL);
-    await staffPage.type('input[name=password]', TEST_ADMIN_PASSWORD);
-    await staffPage.click('#login button');
+    await signIn(staffPage);
     await staffPage.waitForSelector('#rows tr', { timeout: 15_000 });
     const rows = await staffPage.$$eval('#rows tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
     expect(rows.some((r) => r.includes('kill myself') && /suicide/i.test(r))).toBe(true);

@@ -9,6 +9,24 @@ import { SmtpCapture } from './smtp-capture';
 
 export const COORDINATOR_EMAIL = 'esafety.coordinator@school.invalid';
 
+/** Fill in and send the dashboard's sign-in form (shown, or about to be, on `page`). */
+export async function signIn(page: Page, email = TEST_ADMIN_EMAIL, password = TEST_ADMIN_PASSWORD): Promise<void> {
+  await page.waitForSelector('#login input[name=email]', { timeout: 15_000 });
+  await page.type('input[name=email]', email);
+  await page.type('input[name=password]', password);
+  await page.click('#login button');
+}
+
+/**
+ * Wait for `ready` on a dashboard page, signing in first if the dashboard asks (a browser that
+ * signed in before, or a retried test, goes straight there).
+ */
+export async function whenSignedIn(page: Page, ready: string): Promise<void> {
+  const first = await page.waitForSelector(`#login input[name=email], ${ready}`, { timeout: 15_000 });
+  if (await first!.evaluate((e) => e.matches('#login input[name=email]'))) await signIn(page);
+  await page.waitForSelector(ready, { timeout: 15_000 });
+}
+
 /**
  * What a dashboard test needs: a real collector process serving the built SPA, a real SMTP
  * server catching its e-mail, a headless Chromium, and an enrolled device to send alerts.
@@ -38,10 +56,7 @@ export class DashboardStack {
     const cdp = await page.createCDPSession();
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: this.downloads });
     await page.goto(this.collector.url, { waitUntil: 'domcontentloaded' });
-    await page.waitForSelector('#login input[name=email]');
-    await page.type('input[name=email]', email);
-    await page.type('input[name=password]', password);
-    await page.click('#login button');
+    await signIn(page, email, password);
     await page.waitForSelector('header.top', { timeout: 15_000 });
     return page;
   }
